@@ -1,0 +1,104 @@
+"""The ``carbon`` command line: a thin click layer over the library functions.
+
+Sub-commands are imported only when run (a lazy group), and their modules import pandas, pint
+and the engine inside the command bodies, so ``carbon --help`` stays fast.
+
+Errors: a :class:`carbon.errors.CarbonError` (or an OS error such as a missing or unwritable
+file) is printed as one line on stderr with exit code 1; ``--debug`` (or ``CARBON_DEBUG=1``)
+shows the traceback instead. Usage errors exit with 2 (click's convention). An unexpected
+exception is a bug: one line asking for a report, exit code 70.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from carbon._version import __version__
+from carbon.errors import CarbonError
+
+#: Sub-command name -> (module:attribute, one-line help). The help text is here so that
+#: ``carbon --help`` lists commands without importing them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("carbon.cli.demo:demo", "Write a sample trust's data and run the engine on it."),
+    "taxonomy": ("carbon.cli.reference:taxonomy", "List the activity types data can be loaded as."),
+    "units": ("carbon.cli.reference:units", "Parse and convert units as the engine does."),
+    "validate": ("carbon.cli.reference:validate",
+                 "Check a canonical activity CSV against the contract."),
+}
+
+EXIT_ERROR = 1
+EXIT_BUG = 70
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a sub-command's module only when that command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target[0].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target[0]} is not a click command")
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="carbon")
+@click.option("--debug", is_flag=True, envvar="CARBON_DEBUG",
+              help="Show the full traceback when a command fails.")
+@click.option("--workspace", type=click.Path(file_okay=False), envvar="CARBON_WORKSPACE",
+              default="carbon-workspace", show_default=True,
+              help="Folder holding the store and outputs (env CARBON_WORKSPACE).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, workspace: str) -> None:
+    """NHS green plan carbon accounting: load activity data, build Scope 1-3 inventories
+    with versioned UK emission factors, check Net Zero trajectories and write board reports.
+
+    Start with 'carbon demo'. Every command has --help.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    ctx.obj["workspace"] = workspace
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``carbon`` console script and ``python -m carbon``."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("CARBON_DEBUG", "") not in ("", "0")
+    try:
+        cli.main(args=args, prog_name="carbon", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("carbon: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (CarbonError, OSError) as exc:
+        _report(exc, debug, EXIT_ERROR, prefix="error")
+    except Exception as exc:  # a bug: say so in one line, keep the traceback behind --debug
+        _report(exc, debug, EXIT_BUG, prefix="internal error",
+                suffix=" (this is a bug: rerun with --debug and report it)")
+
+
+def _report(exc: BaseException, debug: bool, code: int, *, prefix: str, suffix: str = "") -> Any:
+    if debug:
+        traceback.print_exception(exc)
+    text = str(exc) if isinstance(exc, CarbonError) else f"{type(exc).__name__}: {exc}"
+    click.echo(f"carbon: {prefix}: {' '.join(text.split())}{suffix}", err=True)
+    sys.exit(code)

@@ -1,0 +1,62 @@
+"""Writing command results: aligned text tables, CSV or JSON, to stdout or a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("table", "csv", "json")
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="Output format.",
+)
+out_option = click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), default=None,
+    help="Write to this file instead of the terminal.",
+)
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """Render a frame as text in one of :data:`FORMATS` (deterministic for the same frame)."""
+    if fmt == "csv":
+        return str(frame.to_csv(index=False, lineterminator="\n"))
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", date_format="iso"))
+        return json.dumps(records, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    if frame.empty:
+        return "(no rows)\n"
+    return str(frame.to_string(index=False)) + "\n"
+
+
+def emit(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
+    """Print or write a frame; a file is written whole or not at all."""
+    text = render(frame, fmt)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_text_atomic(Path(out), text)
+    click.echo(f"wrote {out}", err=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write text to ``path`` through a temporary file and a rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def echo_pairs(pairs: list[tuple[str, Any]]) -> None:
+    """Print ``name: value`` lines with the names aligned."""
+    width = max((len(k) for k, _ in pairs), default=0)
+    for key, value in pairs:
+        click.echo(f"{key.ljust(width)}  {value}")

@@ -1,0 +1,1 @@
+"""Reference data package (factors/ in the repository, installed as carbon.factors). No code."""

@@ -1,0 +1,1 @@
+"""Reference data package (scopes/ in the repository, installed as carbon.scopes). No code."""

@@ -1,0 +1,63 @@
+"""Build the wheel, install it away from the repository and use it: missing package data fails."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+CHECK = """
+import sys, carbon
+from carbon import factors, scopes, scenarios, cli
+site = sys.argv[1]
+for module in (carbon, factors, scopes, scenarios, cli):
+    assert module.__file__.startswith(site), (module.__name__, module.__file__)
+from carbon.taxonomy import activity_types
+from carbon.units import parse_unit, gas_volume_to_energy
+assert len(activity_types()) > 80
+assert str(parse_unit("kWh (Gross CV)")) == "kWh_gross"
+assert gas_volume_to_energy([1000], "m3", [39.5])[0] > 0
+print("ok")
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "--quiet", "-w", str(out), str(REPO)], check=True)
+    (found,) = out.glob("carbon_nhs-*.whl")
+    return found
+
+
+def test_wheel_holds_only_carbon_and_its_data(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names}
+    assert {t for t in top if not t.endswith(".dist-info")} == {"carbon"}
+    for data in ("carbon/units.txt", "carbon/unit_aliases.csv",
+                 "carbon/scopes/activity_types.csv", "carbon/factors/conversions.toml",
+                 "carbon/cli/__init__.py", "carbon/factors/__init__.py",
+                 "carbon/scenarios/__init__.py"):
+        assert data in names, data
+    assert not any(n.startswith(("tests/", "carbon/tests")) for n in names)
+
+
+def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                    str(site), str(wheel)], check=True)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run([sys.executable, "-c", CHECK, str(site)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+    demo = subprocess.run([sys.executable, "-m", "carbon", "demo", "--out", str(tmp_path / "d")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert demo.returncode == 0, demo.stderr
+    assert (tmp_path / "d" / "demo-activity.csv").is_file()
