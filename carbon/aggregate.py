@@ -1,0 +1,160 @@
+"""Aggregate activity to reporting periods before any factor is applied.
+
+Activity rows cover intervals of any length: half-hours, read-to-read periods, bills, months,
+financial years. An interval that straddles a period boundary is apportioned by its share of
+local (Europe/London) clock time in each period. For whole-day intervals (bills, reads) this is
+apportionment by day, as UK estates practice does it: a clock-change day counts as one day, not
+23 or 25 hours. Half-hours never straddle a boundary because boundaries are local midnights.
+
+The result has one row per (period, grouping keys, unit), with quantities converted to each
+activity type's default unit where the dimension allows. Units are converted once per group.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from carbon import units
+from carbon.errors import ActivityValidationError, DimensionError
+from carbon.periods import LONDON, ReportingPeriod
+from carbon.taxonomy import activity_types
+
+#: Grouping keys kept by default (the grain the inventory resolves factors at).
+DEFAULT_KEYS = ("organisation", "site", "activity_type")
+
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _local_ns(times: pd.Series) -> np.ndarray:
+    """Nanoseconds of local wall-clock time (Europe/London, naive) since the epoch."""
+    return times.dt.tz_convert(LONDON).dt.tz_localize(None).to_numpy("datetime64[ns]").view(
+        "int64")
+
+
+def apportion(frame: pd.DataFrame, periods: Sequence[ReportingPeriod]) -> pd.DataFrame:
+    """Split activity rows over reporting periods by local clock time.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Canonical activity table (see :mod:`carbon.activity`).
+    periods : sequence of ReportingPeriod
+        Periods to report; they must not overlap.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows that overlap any period, one row per (activity row, period), with columns
+        ``period`` (label), ``year`` (start year), ``fraction`` (share of the row's interval in
+        the period, 0-1) and ``quantity`` scaled by ``fraction``. Index values of ``frame`` are
+        kept in column ``activity_row``. Rows with status ``missing`` are kept with quantity 0
+        so completeness can still be counted.
+    """
+    ordered = sorted(periods, key=lambda p: p.start)
+    for a, b in itertools.pairwise(ordered):
+        if b.start < a.end:
+            raise ActivityValidationError(
+                f"reporting periods {a} and {b} overlap",
+                fix="report financial years and calendar years in separate calls")
+    start = _local_ns(frame["period_start"])
+    end = _local_ns(frame["period_end"])
+    length = (end - start).astype("float64")
+    if (length <= 0).any():
+        raise ActivityValidationError("activity rows must have period_end after period_start",
+                                      fix="validate the table with carbon.activity first")
+    quantity = frame["quantity"].to_numpy(dtype="float64", na_value=np.nan)
+    quantity = np.where(np.isnan(quantity), 0.0, quantity)
+    parts = []
+    for period in ordered:
+        p_start = np.datetime64(period.start.replace(tzinfo=None), "ns").view("int64")
+        p_end = np.datetime64(period.end.replace(tzinfo=None), "ns").view("int64")
+        overlap = np.minimum(end, p_end) - np.maximum(start, p_start)
+        hit = overlap > 0
+        if not hit.any():
+            continue
+        fraction = overlap[hit] / length[hit]
+        part = frame.loc[hit].copy()
+        part["activity_row"] = frame.index[hit]
+        part["period"] = period.label
+        part["year"] = period.start_year
+        part["fraction"] = fraction
+        part["quantity"] = quantity[hit] * fraction
+        parts.append(part)
+    if not parts:
+        columns = [*frame.columns, "activity_row", "period", "year", "fraction"]
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)
+
+
+def aggregate_activity(
+    frame: pd.DataFrame,
+    periods: Sequence[ReportingPeriod],
+    *,
+    keys: Sequence[str] = DEFAULT_KEYS,
+) -> pd.DataFrame:
+    """Activity totals per reporting period and grouping keys, in default units.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Canonical activity table.
+    periods : sequence of ReportingPeriod
+        Periods to report.
+    keys : sequence of str
+        Columns to group by besides the period (default organisation, site, activity type).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period``, ``year``, the ``keys``, ``unit`` (the activity type's default unit,
+        or the row's own unit when its dimension differs, e.g. litres of a fuel whose default is
+        kWh), ``quantity`` [unit], ``activity_rows`` (count of source rows contributing),
+        ``share_actual``, ``share_estimated``, ``share_filled`` (shares of the absolute quantity,
+        0-1) and ``missing_rows`` (rows with status ``missing``).
+    """
+    group_keys = ["period", "year", *keys, "unit"]
+    needed = list(dict.fromkeys([*keys, "unit", "status", "quantity", "period_start",
+                                 "period_end"]))
+    split = apportion(frame[needed], periods)
+    if split.empty:
+        return pd.DataFrame(columns=[*group_keys, "quantity", "activity_rows", "share_actual",
+                                     "share_estimated", "share_filled", "missing_rows"])
+    known = activity_types()
+    status = split["status"].astype(str).to_numpy()
+    magnitude = np.abs(split["quantity"].to_numpy(dtype="float64"))
+    work = split[[*group_keys[:-1], "unit", "quantity"]].copy()
+    for name in ("actual", "estimated", "filled"):
+        work[f"_{name}"] = np.where(status == name, magnitude, 0.0)
+    work["_abs"] = magnitude
+    work["_missing"] = (status == "missing").astype("int64")
+    work["_rows"] = 1
+    for column in (*keys, "unit"):
+        work[column] = work[column].astype(str)
+    grouped = work.groupby(group_keys, sort=True, observed=True).sum(numeric_only=True)
+    grouped = grouped.reset_index()
+    # One conversion per (activity type, unit): into the default unit where the dimension allows.
+    targets: dict[tuple[str, str], tuple[str, float]] = {}
+    for kind, unit in grouped[["activity_type", "unit"]].drop_duplicates().itertuples(
+            index=False):
+        default = known[kind].default_unit
+        try:
+            targets[(kind, unit)] = (default, units.conversion_factor(unit, default))
+        except DimensionError:
+            targets[(kind, unit)] = (unit, 1.0)
+    pairs = list(zip(grouped["activity_type"], grouped["unit"], strict=True))
+    factor = np.array([targets[p][1] for p in pairs])
+    grouped["unit"] = [targets[p][0] for p in pairs]
+    for column in ("quantity", "_actual", "_estimated", "_filled", "_abs"):
+        grouped[column] = grouped[column].to_numpy() * factor
+    final = grouped.groupby(group_keys, sort=True).sum(numeric_only=True).reset_index()
+    total = final["_abs"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for name in ("actual", "estimated", "filled"):
+            final[f"share_{name}"] = np.where(total > 0, final[f"_{name}"] / total, 0.0)
+    final = final.rename(columns={"_rows": "activity_rows", "_missing": "missing_rows"})
+    return final[[*group_keys[:-1], "unit", "quantity", "activity_rows", "share_actual",
+                  "share_estimated", "share_filled", "missing_rows"]]
