@@ -282,6 +282,4 @@ def emissions(model: Model, plan: Plan, grid: GridFactors, *, basis: Basis = "lo
 
 def aggregate(values: NDArray[np.float64], membership: NDArray[np.float64]) -> NDArray[np.float64]:
     """Sum ``(D, Y, L)`` values into groups with a ``(L, K)`` 0/1 matrix, giving ``(D, Y, K)``."""
-    d, y, lines = values.shape
-    out = values.reshape(d * y, lines) @ membership
-    return out.reshape(d, y, membership.shape[1])
+    return np.asarray(np.einsum("dyl,lk->dyk", values, membership, optimize=True))
