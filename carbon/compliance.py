@@ -9,14 +9,18 @@ target (``earliest`` and ``latest`` end of window milestones, or ``target``):
   ``tolerance x base-year value``; ``off_track`` otherwise. ``overall_status`` combines window
   checks: on track against the earliest end, at risk if only within tolerance or only on track
   against the latest end, off track otherwise;
-* ``cumulative_actual`` and ``cumulative_required`` from the base year: their difference is the
-  area between the curves, the carbon budget over- or under-spent so far (years without an
-  actual are left out of both sums).
+* ``cumulative_actual`` and ``cumulative_required`` from the base year, and
+  ``cumulative_gap``, their difference: the area between the curves, the carbon budget over-
+  (positive) or under-spent so far (years without an actual are left out of both sums).
 
 Per milestone (the summary), from the latest actual year: the rate needed to reach the
-milestone level by its year, the recent rate (over ``recent_years``), and the first year the
-level would be reached if the recent rate continued. Rates follow the milestone's declared rate
-type: compound rates are fractions of the previous year, linear rates fractions of the base year.
+milestone level by its year, the recent rate (over ``recent_years``), the first year the level
+would be reached if the recent rate continued, and the path's carbon budget from the base year
+to the milestone year (``carbon_budget``, ``budget_used``, ``budget_remaining``). Rates follow
+the milestone's declared rate type: compound rates are fractions of the previous year, linear
+rates fractions of the base year. An annual-rate target has one summary row: at its end year
+(the level to reach) or, without one, next year's path value (the year met is then the year the
+trust would be back on the path).
 """
 
 from __future__ import annotations
@@ -131,7 +135,7 @@ def _table(target: Target, check: Check, years: np.ndarray, values: np.ndarray,
         "gap": gap, "gap_pct": gap_pct, "status": _status(gap, band),
         "cumulative_actual": np.where(have, np.cumsum(np.where(have, values, 0.0)), np.nan),
         "cumulative_required": np.where(have, np.cumsum(np.where(have, required, 0.0)), np.nan),
-    })
+    }).assign(cumulative_gap=lambda f: f["cumulative_actual"] - f["cumulative_required"])
 
 
 def _overall(table: pd.DataFrame, checks: tuple[Check, ...]) -> np.ndarray:

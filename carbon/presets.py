@@ -18,9 +18,9 @@ Trust presets (``base = "trust"``) have only the ``own_baseline`` reading.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from carbon import resources
 from carbon.errors import ConfigurationError, ReferenceDataError
@@ -58,6 +58,18 @@ class MilestoneSpec(BaseModel):
     by: int | None = None
     window: tuple[int, int] | None = None
     rate_type: RateType | None = None
+
+    @model_validator(mode="after")
+    def _by_or_window(self) -> MilestoneSpec:
+        if (self.by is None) == (self.window is None):
+            raise ValueError("a milestone needs either 'by' or 'window'")
+        return self
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """First and last year of the milestone, in the preset's year basis."""
+        by = cast(int, self.by)  # the validator guarantees 'by' when there is no window
+        return self.window if self.window is not None else (by, by)
 
 
 class Preset(BaseModel):
@@ -226,8 +238,7 @@ def apply_preset(preset: Preset | str, *, base_year: str | int | None = None,
             Milestone(
                 reduction=(national_share_reduction(p.footprint, base, m.reduction)
                            if r == "national_share" else m.reduction),
-                first_year=fy(m.window[0] if m.window else _by(m, p)),
-                last_year=fy(m.window[1] if m.window else _by(m, p)),
+                first_year=fy(m.years[0]), last_year=fy(m.years[1]),
                 rate_type=m.rate_type,
             )
             for m in p.milestone
@@ -248,12 +259,6 @@ def apply_preset(preset: Preset | str, *, base_year: str | int | None = None,
                 f"{ReportingPeriod.financial_year(base).label}: {exc.errors()[0]['msg']}",
                 fix="choose an earlier base year or another rate type") from None
     return targets
-
-
-def _by(m: MilestoneSpec, p: Preset) -> int:
-    if m.by is None:
-        raise ReferenceDataError(f"preset {p.id!r}: a milestone needs 'by' or 'window'")
-    return m.by
 
 
 def _base_year(p: Preset, base_year: str | int | None) -> int:

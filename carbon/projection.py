@@ -27,7 +27,7 @@ applied in a fixed order (docs/decisions/0017-intervention-order.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -185,18 +185,18 @@ class Plan:
     years: NDArray[np.int64]
     growth: NDArray[np.float64]
     keep: NDArray[np.float64]
-    shifts: tuple[Shift, ...] = ()
-    onsite: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
-    cover: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
-    instrument: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+    shifts: tuple[Shift, ...]
+    onsite: NDArray[np.float64]
+    cover: NDArray[np.float64]
+    instrument: NDArray[np.float64]
 
 
 def business_as_usual(model: Model, years: NDArray[np.int64],
                       growth: NDArray[np.float64]) -> Plan:
     """A plan with growth only."""
     shape = (len(years), len(model.activities))
-    return Plan(years=years, growth=growth, keep=np.ones(shape), onsite=np.zeros(shape),
-                cover=np.zeros(shape), instrument=np.zeros(shape))
+    return Plan(years=years, growth=growth, keep=np.ones(shape), shifts=(),
+                onsite=np.zeros(shape), cover=np.zeros(shape), instrument=np.zeros(shape))
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,35 @@ def energy_kwh_per_unit(unit: str) -> float:
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """Everything one scenario run produced (see :func:`run_scenario`)."""
+    """Everything one scenario run produced (see :func:`run_scenario`).
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The parsed scenario file.
+    model : Model
+        The compiled baseline (plus added lines).
+    grid : GridFactors
+        The grid factor table used (its SHA-256 is in the dataset's attrs).
+    years : numpy.ndarray
+        Projected financial start years, from the baseline year.
+    plans : dict
+        ``'scenario'`` and ``'bau'`` compiled plans.
+    emissions : numpy.ndarray
+        ``(variant, basis, Y, L)`` deterministic tCO2e; variants scenario, bau; bases
+        location, market.
+    quantity : numpy.ndarray
+        ``(variant, Y, A)`` activity quantities in the model's units.
+    targets : tuple of Target
+        Targets checked; ``base_values`` holds each one's base-year value.
+    actuals : pandas.DataFrame or None
+        Validated annual actuals, when given.
+    attribution : Attribution
+        Abatement per intervention on the scenario's basis.
+    discount_rate : float
+        Used for the MACC.
+    monte_carlo : MonteCarlo or None
+    """
 
     scenario: Scenario
     model: Model

@@ -31,7 +31,8 @@ def test_gap_status_and_budget_by_hand() -> None:
     assert table["gap_pct"][2020] == pytest.approx(3 / 92)
     assert table["status"].tolist() == ["on_track", "at_risk", "on_track", "off_track"]
     assert table["cumulative_actual"][2022] == 369
-    assert table["cumulative_required"][2022] == pytest.approx(352)  # 17 t over the budget
+    assert table["cumulative_required"][2022] == pytest.approx(352)
+    assert table["cumulative_gap"][2022] == pytest.approx(17)        # 17 t over the budget
 
 
 def test_summary_rates_and_year_met_by_hand() -> None:

@@ -87,6 +87,18 @@ def test_unknown_preset_lists_known_ids() -> None:
         get_preset("net-zero-2030")
 
 
+def test_milestones_need_by_or_window() -> None:
+    from pydantic import ValidationError
+
+    from carbon.presets import MilestoneSpec
+
+    with pytest.raises(ValidationError, match="either 'by' or 'window'"):
+        MilestoneSpec(reduction=0.5)
+    with pytest.raises(ValidationError, match="either 'by' or 'window'"):
+        MilestoneSpec(reduction=0.5, by=2030, window=(2028, 2032))
+    assert MilestoneSpec(reduction=0.5, by=2030).years == (2030, 2030)
+
+
 def test_base_year_must_be_a_financial_year() -> None:
     with pytest.raises(ConfigurationError, match="financial year"):
         apply_preset("nhs-carbon-footprint", base_year="2019")
