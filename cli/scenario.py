@@ -106,7 +106,7 @@ def compare(ctx: click.Context, sources: tuple[str, ...], view: str, baseline: s
             draws: int | None, seed: int | None, footprint: str, fmt: str, out: str | None,
             plot: str | None) -> None:
     """Compare two or more scenarios (files or preset ids) on the same baseline."""
-    from carbon.scenario import compare as side_by_side
+    from carbon.comparison import compare as side_by_side
 
     if len(sources) < 2:
         raise click.UsageError("give at least two scenarios to compare", ctx)

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from carbon.comparison import compare
 from carbon.errors import ConfigurationError
-from carbon.scenario import ScenarioResult, compare, run_scenario
+from carbon.scenario import ScenarioResult, run_scenario
 from carbon.trajectory_inputs import read_table
 
 DATA = Path(__file__).parent / "data"
