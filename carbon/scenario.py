@@ -46,7 +46,13 @@ from carbon.projection import (
 from carbon.scenario_file import Scenario, load_scenario
 from carbon.targets import Target
 from carbon.trajectory_inputs import actual_series, validate_actuals
-from carbon.uncertainty import QUANTILES, UncertaintySpec, default_uncertainty, sample
+from carbon.uncertainty import (
+    QUANTILE_NAMES,
+    QUANTILES,
+    UncertaintySpec,
+    default_uncertainty,
+    sample,
+)
 from carbon.units import conversion_factor, dimension_name
 
 if TYPE_CHECKING:
@@ -194,7 +200,7 @@ class ScenarioResult:
             draws = self.monte_carlo.totals[(target.metric, target.footprint)][:, i]
             q = np.quantile(draws, QUANTILES)
             out |= {"probability": float(np.mean(draws <= required)),
-                    "p05": q[0], "p50": q[1], "p95": q[2]}
+                    **dict(zip(QUANTILE_NAMES, q.tolist(), strict=True))}
         return out
 
     @cached_property
@@ -258,7 +264,7 @@ class ScenarioResult:
             q = ds["emissions_quantile"].to_dataframe().reset_index().pivot_table(
                 index=["scenario", "year", "category"], columns="quantile",
                 values="emissions_quantile", dropna=False)
-            q.columns = [f"p{round(c * 100):02d}" for c in q.columns]
+            q.columns = list(QUANTILE_NAMES)
             q = q.reset_index().assign(basis=self.basis)
             out = out.merge(q, on=["scenario", "basis", "year", "category"], how="left")
         return out[[c for c in out.columns if c != "year_label"]].assign(
@@ -273,7 +279,7 @@ class ScenarioResult:
             "scenario_tco2e": self.total(footprint)})
         if self.monte_carlo is not None and ("tco2e", footprint) in self.monte_carlo.totals:
             q = np.quantile(self.monte_carlo.totals[("tco2e", footprint)], QUANTILES, axis=0)
-            frame = frame.assign(p05=q[0], p50=q[1], p95=q[2])
+            frame = frame.assign(**dict(zip(QUANTILE_NAMES, q, strict=True)))
         return frame
 
     def waterfall(self, year: int | None = None,

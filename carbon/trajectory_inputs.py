@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from carbon import units
-from carbon.errors import CarbonError, TableContractError
+from carbon.errors import CarbonError, TableContractError, UnknownActivityTypeError
 from carbon.periods import parse_period
 from carbon.taxonomy import activity_types
 
@@ -65,7 +65,8 @@ def _where(file: str | None, kind: str) -> str:
 
 
 def _fail(frame: pd.DataFrame, bad: Any, column: str, message: str, *, file: str,
-          expected: str | None = None, fix: str | None = None) -> None:
+          expected: str | None = None, fix: str | None = None,
+          error: type[CarbonError] = TableContractError) -> None:
     mask = np.asarray(bad, dtype=bool)
     if not mask.any():
         return
@@ -73,9 +74,9 @@ def _fail(frame: pd.DataFrame, bad: Any, column: str, message: str, *, file: str
     more = int(mask.sum()) - 1
     value = frame[column].iloc[first] if column in frame.columns else None
     text = message + (f" ({more} more rows like it)" if more else "")
-    raise TableContractError(text, file=file, row=first + 2, column=column,
-                             value=None if value is None or pd.isna(value) else value,
-                             expected=expected, fix=fix)
+    raise error(text, file=file, row=first + 2, column=column,
+                value=None if value is None or pd.isna(value) else value,
+                expected=expected, fix=fix)
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], file: str, kind: str) -> None:
@@ -291,7 +292,7 @@ def _scope3(frame: pd.DataFrame, scope: pd.Series, where: str) -> pd.Series:
 def _convert_quantities(frame: pd.DataFrame, out: pd.DataFrame, where: str) -> None:
     known = activity_types()
     _fail(frame, ~out["activity_type"].isin(list(known)).to_numpy(), "activity_type",
-          "unknown activity type", file=where,
+          "unknown activity type", file=where, error=UnknownActivityTypeError,
           fix="use a key of scopes/activity_types.csv ('carbon taxonomy' lists them)")
     converted = np.empty(len(out))
     for (activity, unit), idx in out.groupby(["activity_type", "unit"]).indices.items():

@@ -37,6 +37,8 @@ from carbon.projection import Draws, Model, Plan
 UNCERTAINTY_FILE = "uncertainty.toml"
 #: Quantiles reported by default (5th, 50th and 95th percentiles).
 QUANTILES = (0.05, 0.5, 0.95)
+#: Column names of the quantiles in tidy frames (``p05``, ``p50``, ``p95``).
+QUANTILE_NAMES = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
 #: Floor of a drawn growth rate, keeping ``log(1 + g)`` defined (a numerical guard).
 _LOWEST_GROWTH = -0.99
 

@@ -55,9 +55,12 @@ def _run(ctx: click.Context, source: str, baseline: str | None, baseline_year: s
     from carbon.scenario import run_scenario
 
     frame, name = load_baseline(ctx, baseline)
+    year = parse_period(baseline_year) if baseline_year else None
+    if year is not None and year.kind != "financial_year":
+        raise click.BadParameter("give a financial year such as 2024/25", ctx,
+                                 param_hint="--baseline-year")
     return run_scenario(
-        source, frame, file=name,
-        baseline_year=parse_period(baseline_year).start_year if baseline_year else None,
+        source, frame, file=name, baseline_year=year.start_year if year else None,
         actuals=load_optional_actuals(ctx, actuals),
         grid=load_grid_factors(grid_factors) if grid_factors else None, draws=draws, seed=seed)
 

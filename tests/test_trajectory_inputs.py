@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from carbon.errors import DimensionError, TableContractError
+from carbon.errors import DimensionError, TableContractError, UnknownActivityTypeError
 from carbon.trajectory_inputs import (
     actual_series,
     read_table,
@@ -114,7 +114,6 @@ def edit(frame: pd.DataFrame, row: int, **values: str) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(("values", "column", "text"), [
-    ({"activity_type": "electricity.brown"}, "activity_type", "unknown activity type"),
     ({"scope": "4"}, "scope", "unknown scope"),
     ({"scope3_category": ""}, "scope3_category", "needs its category"),
     ({"nhs_footprint": "CF+"}, "nhs_footprint", "unknown NHS footprint"),
@@ -130,6 +129,15 @@ def test_baseline_errors(baseline: pd.DataFrame, values: dict[str, str], column:
     err = info.value
     assert err.file == "baseline.csv" and err.column == column and text in str(err)
     assert err.row in (2, 3)
+
+
+def test_baseline_unknown_activity_type(baseline: pd.DataFrame) -> None:
+    with pytest.raises(UnknownActivityTypeError) as info:
+        validate_baseline(edit(baseline, 1, activity_type="electricity.brown"), file="b.csv")
+    err = info.value
+    assert (err.file, err.row, err.column, err.value) == ("b.csv", 3, "activity_type",
+                                                          "electricity.brown")
+    assert "carbon taxonomy" in str(err)
 
 
 def test_baseline_wrong_dimension_names_the_row(baseline: pd.DataFrame) -> None:
