@@ -128,3 +128,8 @@ class ConfigurationError(CarbonError, ValueError):
 
 class ReferenceDataError(CarbonError, RuntimeError):
     """Shipped reference data (factor tables, scope maps, presets) is missing or corrupt."""
+
+
+class TableContractError(CarbonError, ValueError):
+    """A table handed to the engine breaks its documented column contract (annual actuals,
+    projection baseline, denominators: see docs/trajectories.md)."""

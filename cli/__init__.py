@@ -30,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "units": ("carbon.cli.reference:units", "Parse and convert units as the engine does."),
     "validate": ("carbon.cli.reference:validate",
                  "Check a canonical activity CSV against the contract."),
+    "targets": ("carbon.cli.trajectory:targets", "List the target presets with their sources."),
+    "trajectory": ("carbon.cli.trajectory:trajectory",
+                   "Check annual actuals against a Net Zero target, year by year."),
+    "scenario": ("carbon.cli.scenario:scenario",
+                 "Project the latest inventory under green plan scenarios."),
 }
 
 EXIT_ERROR = 1
