@@ -19,15 +19,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from carbon.accounting.result import Inventory, footprint_mask
+from carbon.accounting.result import DEFAULT_FOOTPRINT, Inventory
 from carbon.errors import ConfigurationError
+from carbon.footprints import footprint_mask
 
 _LINE_KEYS = ["organisation", "site", "activity_type", "line", "unit"]
 
 
 def explain_change(inventory: Inventory, before: str, after: str, *,
                    by: Sequence[str] = ("report_group",),
-                   footprint: str = "ghg_protocol") -> pd.DataFrame:
+                   footprint: str = DEFAULT_FOOTPRINT) -> pd.DataFrame:
     """Decompose the change in emissions between two periods of an inventory.
 
     Parameters

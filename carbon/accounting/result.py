@@ -4,12 +4,11 @@ An :class:`Inventory` wraps one tidy frame of emission lines (one row per period
 type and emission line) and the run record that produced it. Every view (totals, cube,
 intensity, explanation) is computed from that frame, so they always agree.
 
-Footprints (``../shared/domain/nhs-carbon-domain.md`` sections 1.4, 4.6):
-
-- ``ghg_protocol``: scopes 1, 2 and 3 (lines with scope ``outside`` excluded);
-- ``nhs_carbon_footprint``: lines tagged ``CF``;
-- ``nhs_carbon_footprint_plus``: lines tagged ``CF`` or ``CF_PLUS_ONLY`` (adds staff commuting,
-  patient and visitor travel, which is outside the scopes, and the supply chain).
+Footprints are the named boundaries of ``scenarios/footprints.toml`` (read by
+:mod:`carbon.footprints`), e.g. ``ghgp_scope_1_2_3`` (lines with scope ``outside`` excluded),
+``nhs_carbon_footprint`` (lines tagged ``CF``) and ``nhs_carbon_footprint_plus`` (``CF`` or
+``CF_PLUS_ONLY``: adds staff commuting, patient and visitor travel, which is outside the scopes,
+and the supply chain), or any report group (``../shared/domain/nhs-carbon-domain.md`` 1.4, 4.6).
 
 Biogenic CO2 (line ``biogenic``, scope ``outside``, footprint ``NONE``) is in no footprint: it is
 reported by :meth:`Inventory.biogenic` and excluded from every total and target.
@@ -24,14 +23,14 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import ConfigurationError
+from carbon.footprints import footprint_mask
 
 if TYPE_CHECKING:
     import xarray as xr
 
-Footprint = Literal["ghg_protocol", "nhs_carbon_footprint", "nhs_carbon_footprint_plus"]
 Basis = Literal["location", "market"]
-FOOTPRINTS: tuple[str, ...] = ("ghg_protocol", "nhs_carbon_footprint",
-                               "nhs_carbon_footprint_plus")
+#: Default footprint of totals: GHG Protocol scopes 1-3 (see ``scenarios/footprints.toml``).
+DEFAULT_FOOTPRINT = "ghgp_scope_1_2_3"
 
 #: Columns every inventory frame has, in order.
 LINE_COLUMNS = (
@@ -42,23 +41,6 @@ LINE_COLUMNS = (
     "share_estimated", "share_filled",
 )
 KEY_COLUMNS = ("period", "organisation", "site", "activity_type", "line")
-
-
-def footprint_mask(frame: pd.DataFrame, footprint: str) -> pd.Series:
-    """Boolean mask of the lines inside a footprint (see module docstring).
-
-    Raises
-    ------
-    ConfigurationError
-        If ``footprint`` is not one of :data:`FOOTPRINTS`.
-    """
-    if footprint == "ghg_protocol":
-        return frame["scope"].astype(str) != "outside"
-    if footprint == "nhs_carbon_footprint":
-        return frame["nhs_footprint"].astype(str) == "CF"
-    if footprint == "nhs_carbon_footprint_plus":
-        return frame["nhs_footprint"].astype(str).isin(["CF", "CF_PLUS_ONLY"])
-    raise ConfigurationError("unknown footprint", value=footprint, expected=", ".join(FOOTPRINTS))
 
 
 class Inventory:
@@ -81,7 +63,7 @@ class Inventory:
 
     def __repr__(self) -> str:
         periods = ", ".join(sorted(self._lines["period"].astype(str).unique()))
-        total = self.total("ghg_protocol")
+        total = self.total(DEFAULT_FOOTPRINT)
         return (f"<Inventory {len(self._lines)} lines, periods {periods or '-'}, "
                 f"scopes 1-3 {total:,.1f} tCO2e (location-based)>")
 
@@ -102,14 +84,15 @@ class Inventory:
             frame = frame[footprint_mask(frame, footprint)]
         return frame
 
-    def total(self, footprint: str = "ghg_protocol", *, basis: Basis = "location",
+    def total(self, footprint: str = DEFAULT_FOOTPRINT, *, basis: Basis = "location",
               period: str | None = None) -> float:
         """Total emissions of a footprint. [tCO2e]"""
         column = _basis_column(basis)
         return float(self._select(footprint, period)[column].sum())
 
     def totals(self, by: Sequence[str] | str = ("period",), *,
-               footprint: str | None = "ghg_protocol", period: str | None = None) -> pd.DataFrame:
+               footprint: str | None = DEFAULT_FOOTPRINT,
+               period: str | None = None) -> pd.DataFrame:
         """Totals by any combination of line columns, both scope 2 bases.
 
         Parameters
@@ -117,7 +100,8 @@ class Inventory:
         by : str or sequence of str
             Columns to group by, e.g. ``["scope", "site"]`` or ``"report_group"``.
         footprint : str or None
-            Restrict to a footprint (default scopes 1-3); None keeps every line, including
+            Restrict to a footprint of ``scenarios/footprints.toml`` or a report group (default
+            scopes 1-3); None keeps every line, including
             biogenic CO2 (then group by ``line`` or ``scope`` to keep it apart).
         period : str, optional
             Restrict to one period label.
@@ -147,7 +131,7 @@ class Inventory:
             return pd.DataFrame(columns=[*by, "tco2e"])
         return frame.groupby(list(by), sort=True, observed=True)["tco2e"].sum().reset_index()
 
-    def intensity(self, denominators: pd.DataFrame, *, footprint: str = "ghg_protocol",
+    def intensity(self, denominators: pd.DataFrame, *, footprint: str = DEFAULT_FOOTPRINT,
                   basis: Basis = "location") -> pd.DataFrame:
         """Intensity ratios: emissions per unit of a denominator.
 

@@ -13,7 +13,7 @@ def test_footprint_totals_keep_biogenic_out(inventory: Inventory) -> None:
     gas = 2_100_000 * 0.1829 / 1000
     water = 1000 * 0.15311 / 1000
     patient = 50_000 * 0.17 / 1000
-    assert inventory.total("ghg_protocol", period=p) == pytest.approx(elec + gas + water)
+    assert inventory.total("ghgp_scope_1_2_3", period=p) == pytest.approx(elec + gas + water)
     assert inventory.total("nhs_carbon_footprint", period=p) == pytest.approx(elec + gas + water)
     assert inventory.total("nhs_carbon_footprint_plus", period=p) == pytest.approx(
         elec + gas + water + patient)
@@ -28,7 +28,7 @@ def test_market_basis_changes_only_scope_2(inventory: Inventory) -> None:
 
 
 def test_totals_by_any_combination_add_up(inventory: Inventory) -> None:
-    whole = inventory.total("ghg_protocol")
+    whole = inventory.total("ghgp_scope_1_2_3")
     for by in (["period"], ["site"], ["scope", "site"], ["report_group", "period", "line"]):
         assert inventory.totals(by)["tco2e"].sum() == pytest.approx(whole)
     with pytest.raises(ConfigurationError):
