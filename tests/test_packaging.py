@@ -23,6 +23,13 @@ from carbon.units import parse_unit, gas_volume_to_energy
 assert len(activity_types()) > 80
 assert str(parse_unit("kWh (Gross CV)")) == "kWh_gross"
 assert gas_volume_to_energy([1000], "m3", [39.5])[0] > 0
+from carbon.factorsets import list_sets, load_set
+assert len(list_sets()) >= 30
+factors = load_set("desnz:2024")
+assert len(factors) > 3000 and factors.info.source_sha256.startswith("1b063892")
+assert load_set("nhs-clinical-waste:srp-2020-21").factor(
+    "waste/clinical/high-temperature-incineration/tonnes").value == 240.05
+assert load_set("gwp:ar5").factor("gas/desflurane/kg").value == 1790
 print("ok")
 """
 
@@ -42,10 +49,16 @@ def test_wheel_holds_only_carbon_and_its_data(wheel: Path) -> None:
     assert {t for t in top if not t.endswith(".dist-info")} == {"carbon"}
     for data in ("carbon/units.txt", "carbon/unit_aliases.csv",
                  "carbon/scopes/activity_types.csv", "carbon/factors/conversions.toml",
+                 "carbon/factors/index.toml", "carbon/factors/desnz-2016.parquet",
+                 "carbon/factors/desnz-2026.parquet", "carbon/factors/sdu-2019-20.parquet",
+                 "carbon/factors/aliases.csv", "carbon/factors/gwp.csv",
                  "carbon/cli/__init__.py", "carbon/factors/__init__.py",
                  "carbon/scenarios/__init__.py"):
         assert data in names, data
     assert not any(n.startswith(("tests/", "carbon/tests")) for n in names)
+    factor_bytes = sum(info.file_size for info in zipfile.ZipFile(wheel).infolist()
+                       if info.filename.startswith("carbon/factors/"))
+    assert factor_bytes < 5_000_000  # the whole factor library, uncompressed in the wheel
 
 
 def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Path) -> None:

@@ -43,7 +43,10 @@ def is_flat_file(path: Path) -> bool:
         return _header_row(head) is not None
     import python_calamine
 
-    sheets = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    try:
+        sheets = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    except python_calamine.CalamineError:
+        return False
     return SHEET in sheets
 
 

@@ -39,10 +39,14 @@ _META_ROWS = 12
 
 
 def is_full_set(path: Path) -> bool:
-    """True when the workbook has the full set's ``Introduction`` and ``Fuels`` sheets."""
+    """True when the file is a workbook with the full set's ``Introduction`` and ``Fuels``
+    sheets."""
     import python_calamine
 
-    names = set(python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names)
+    try:
+        names = set(python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names)
+    except python_calamine.CalamineError:
+        return False
     return {INTRODUCTION, "Fuels"} <= names
 
 

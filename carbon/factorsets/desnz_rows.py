@@ -47,12 +47,12 @@ def gas_of(label: str) -> str | None:
 
 def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Cell values to float64 (blank -> NaN) and a note for text that is not a number."""
-    text = values.astype(object).where(values.notna(), "")
-    as_text = text.map(lambda v: v.replace(",", "").strip() if isinstance(v, str) else v)
-    numbers = pd.to_numeric(as_text.replace("", np.nan), errors="coerce").astype("float64")
-    odd = numbers.isna() & as_text.map(lambda v: isinstance(v, str) and v != "")
+    cells = values.astype(object).where(values.notna(), "")
+    text = cells.map(lambda v: v.replace(",", "").strip() if isinstance(v, str) else v)
+    numbers = pd.to_numeric(text.replace("", np.nan), errors="coerce").astype("float64")
+    odd = numbers.isna() & text.map(lambda v: isinstance(v, str) and v != "")
     notes = pd.Series("", index=values.index, dtype=object)
-    notes[odd] = "published as " + as_text[odd].map(repr)
+    notes[odd] = [f"published as {v!r}" for v in text[odd]]
     return numbers, notes
 
 

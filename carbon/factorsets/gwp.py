@@ -197,13 +197,13 @@ def restate_gwp(frame: pd.DataFrame, to_basis: str, *,
     ok = has_parts & adds_up
     bad = change & ~ok
     if bad.any() and on_missing == "raise":
-        ids = list(out.index[bad][:5]) if "factor_id" not in out else list(
-            out.loc[bad, "factor_id"][:5])
+        ids = out["factor_id"] if "factor_id" in out else out.index.to_series()
+        listed = ", ".join(map(str, ids[bad][:3])) + (" ..." if bad.sum() > 3 else "")
         raise GwpConversionError(
-            f"{int(bad.sum())} factor(s) cannot be restated on {to_basis}: no per-gas parts "
-            "were published, or the parts do not add up to the total",
-            value=ids, fix="keep the published basis for these factors, or pass "
-                           "on_missing='flag' to keep their published values flagged")
+            f"{int(bad.sum())} factor(s) cannot be restated on {to_basis} ({listed}): no "
+            "per-gas parts were published, or the parts do not add up to the total",
+            fix="keep the published basis for these factors, or pass on_missing='flag' to "
+                "keep their published values flagged")
     restated = change & ok
     for basis in set(current[restated]):
         rows = restated & (current == basis).to_numpy()

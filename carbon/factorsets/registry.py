@@ -137,12 +137,14 @@ def resolve_name(name: str, workspace: str | Path | None = None) -> str:
 
 
 def _table(entry: LibraryEntry) -> pd.DataFrame:
+    """The factor table of an entry: user sets and prebuilt sets are Parquet; the small
+    reviewed reference tables are built from their CSV when loaded."""
     kind = entry.info.kind
-    if kind == "gwp":
+    if entry.path is None and kind == "gwp":
         return gas_table(entry.info.gwp_basis)
-    if kind == "inhaler-products":
+    if entry.path is None and kind == "inhaler-products":
         return inhaler_table()
-    if kind == "csv":
+    if entry.path is None and kind == "csv":
         return read_custom_text(resources.read_text("carbon.factors", entry.file),
                                 file=entry.file, gwp_basis=entry.info.gwp_basis)
     data = (resources.read_bytes("carbon.factors", entry.file) if entry.path is None

@@ -33,13 +33,26 @@ RESOLVED_COLUMNS = ("row", "factor_id", "weight", "value", "co2", "ch4", "n2o",
 _LISTED = 5
 
 
-def _ids(requests: Sequence[str] | pd.Series | pd.DataFrame) -> pd.Series:
+def _codes(requests: Sequence[str] | pd.Series | pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Integer code per request and the distinct ids (a categorical input is used as is)."""
     if isinstance(requests, pd.DataFrame):
         if "factor_id" not in requests:
             raise UnknownFactorError("the request frame has no 'factor_id' column",
                                      column="factor_id", fix="add a factor_id column")
         requests = requests["factor_id"]
-    return pd.Series(np.asarray(requests, dtype=object)).astype(str)
+    series = requests if isinstance(requests, pd.Series) else pd.Series(list(requests),
+                                                                           dtype=object)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        category = series.cat.remove_unused_categories()
+        codes, unique = category.cat.codes.to_numpy(), pd.Index(
+            category.cat.categories.astype(str))
+    else:
+        codes, unique = pd.factorize(series)
+        unique = pd.Index(pd.Series(unique).astype(str))
+    if (codes < 0).any():
+        raise UnknownFactorError("a request has no factor id", row=int(np.argmax(codes < 0)),
+                                 column="factor_id", fix="give every activity row a factor id")
+    return np.asarray(codes), unique
 
 
 def _missing_error(factors: FactorSet, missing: list[str],
@@ -73,9 +86,17 @@ def _check_valid(table: pd.DataFrame, period: ReportingPeriod | None) -> None:
                 "add a factor for this period")
 
 
-def _resolve_one(factors: FactorSet, ids: pd.Series, period: ReportingPeriod | None,
-                 workspace: str | Path | None) -> pd.DataFrame:
-    unique = pd.Index(ids.unique())
+#: Columns carried as categoricals (few distinct values, many rows).
+_TEXT = ("factor_id", "activity_unit", "numerator_unit", "gwp_basis", "scope", "set_id",
+         "set_version", "layer", "layers", "source_ref")
+_NUMBERS = ("value", "co2", "ch4", "n2o", "wtt", "td", "outside_of_scopes")
+
+
+def _resolve_one(factors: FactorSet, unique: pd.Index, codes: np.ndarray,
+                 period: ReportingPeriod | None,
+                 workspace: str | Path | None) -> dict[str, pd.Categorical | np.ndarray]:
+    """Columns for every request from one set: each distinct id looked up once, then spread
+    to the requests with integer codes (no per-row Python work)."""
     positions = factors.table.index.get_indexer(unique)
     if (positions < 0).any():
         raise _missing_error(factors, list(unique[positions < 0]), workspace)
@@ -84,15 +105,42 @@ def _resolve_one(factors: FactorSet, ids: pd.Series, period: ReportingPeriod | N
     if blank.any():
         raise factors.blank_error(table.index[blank][0])
     _check_valid(table, period)
-    found = table.iloc[unique.get_indexer(ids)]
     layers = " > ".join(factors.info.layers) if factors.info.layers else factors.id
-    out = pd.DataFrame({
-        "row": np.arange(len(ids)), "factor_id": ids.to_numpy(),
-        **{c: found[c].to_numpy() for c in RESOLVED_COLUMNS
-           if c in found.columns and c != "factor_id"},
-    })
-    out["layers"] = layers
-    return out
+    columns: dict[str, pd.Categorical | np.ndarray] = {}
+    for column in _TEXT:
+        values = (unique if column == "factor_id" else
+                  pd.Index([layers] * len(unique)) if column == "layers" else
+                  pd.Index(table[column].astype(str)))
+        category = pd.Categorical(values)
+        columns[column] = pd.Categorical.from_codes(category.codes[codes], category.categories)
+    for column in _NUMBERS:
+        columns[column] = table[column].to_numpy()[codes]
+    return columns
+
+
+def _interleave(parts: list[dict[str, pd.Categorical | np.ndarray]],
+                weights: list[float], n: int) -> pd.DataFrame:
+    """One row per request and set, requests in order, sets in selection order."""
+    k = len(parts)
+    out: dict[str, object] = {"row": np.repeat(np.arange(n), k)}
+    if k == 1:
+        out.update(parts[0])
+        out["weight"] = np.full(n, weights[0])
+        return pd.DataFrame(out)
+    for column in parts[0]:
+        columns = [p[column] for p in parts]
+        if isinstance(columns[0], pd.Categorical):
+            texts = [c for c in columns if isinstance(c, pd.Categorical)]
+            categories = texts[0].categories
+            for text in texts[1:]:
+                categories = categories.union(text.categories)
+            codes = np.stack([categories.get_indexer(t.categories)[t.codes] for t in texts],
+                             axis=1).ravel()
+            out[column] = pd.Categorical.from_codes(codes, categories)
+        else:
+            out[column] = np.stack(columns, axis=1).ravel()
+    out["weight"] = np.tile(np.asarray(weights, dtype="float64"), n)
+    return pd.DataFrame(out)
 
 
 def resolve_factors(requests: Sequence[str] | pd.Series | pd.DataFrame,
@@ -138,25 +186,17 @@ def resolve_factors(requests: Sequence[str] | pd.Series | pd.DataFrame,
         For an id not in the set (naming close ids and the sets that do hold it), a blank
         value, or a custom factor not valid for the period.
     """
-    ids = _ids(requests)
+    codes, unique = _codes(requests)
     if isinstance(source, FactorSelection):
         weighted = [(load_set(s.set_id, workspace), s.weight) for s in source.sets]
         period = period or source.period
     else:
         weighted = [(load_set(source, workspace) if isinstance(source, str) else source, 1.0)]
     reporting = parse_period(period) if period is not None else None
-    frames = []
-    for order, (factors, weight) in enumerate(weighted):
-        stacked = layer(factors, *overrides) if overrides else factors
-        frame = _resolve_one(stacked, ids, reporting, workspace)
-        frame.insert(2, "weight", weight)
-        frame["_order"] = order
-        frames.append(frame)
-    out = pd.concat(frames, ignore_index=True).sort_values(["row", "_order"], kind="stable")
-    out = out.drop(columns="_order").reset_index(drop=True)
-    for column in ("activity_unit", "numerator_unit", "gwp_basis", "scope", "set_id",
-                   "set_version", "layer", "layers"):
-        out[column] = out[column].astype(str).astype("category")
+    parts = [_resolve_one(layer(factors, *overrides) if overrides else factors,
+                          unique, codes, reporting, workspace)
+             for factors, _ in weighted]
+    out = _interleave(parts, [w for _, w in weighted], len(codes))
     if gwp_basis is not None:
         out = restate_gwp(out, gwp_basis, on_missing=on_gwp_missing)
     return out[[*RESOLVED_COLUMNS, *[c for c in out.columns if c not in RESOLVED_COLUMNS]]]

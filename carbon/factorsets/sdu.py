@@ -110,8 +110,9 @@ def read_sdu_table(path: Path) -> SduTable:
     for column in ("category", "name", "unit", "scope", "comments"):
         if column in frame:
             frame[column] = frame[column].map(clean)
-    frame["factor_id"] = [f"{slug(c)}/{slug(n)}/{slug(canonical_unit(u, file=name))}"
-                          for c, n, u in zip(frame["category"], frame["name"], frame["unit"],
+    activity, numerator = _units(frame, name)
+    frame["factor_id"] = [f"{slug(c)}/{slug(n)}/{slug(u)}"
+                          for c, n, u in zip(frame["category"], frame["name"], activity,
                                              strict=True)]
     values = frame[years].apply(lambda c: pd.to_numeric(c.replace("", None), errors="coerce"))
     text = frame[years].ne("") & values.isna()
@@ -132,7 +133,6 @@ def read_sdu_table(path: Path) -> SduTable:
         bad = frame.index[scope.isna()][0]
         raise InputFileError("unknown scope", file=name, row=bad + 2, column="scope",
                              value=frame.loc[bad, "scope"], expected="1, 2, 3, Outside or N/A")
-    activity, numerator = _units(frame, name)
     keep = ~duplicated
     category = frame["category"]
     base = pd.DataFrame({
