@@ -77,8 +77,10 @@ def assemble(raw: pd.DataFrame, *, file: str, gwp_basis: str) -> tuple[pd.DataFr
     Raises
     ------
     InputFileError
-        For a scope or GHG label the importer does not know, a unit it cannot parse, or two
-        rows that give the same factor id and gas.
+        For a scope or GHG label the importer does not know, or two rows that give the same
+        factor id and gas.
+    carbon.errors.UnitError
+        For a unit of measurement the engine does not know.
     """
     rows = raw.loc[:, list(RAW_COLUMNS)].copy()
     for column in RAW_COLUMNS:

@@ -58,4 +58,4 @@ def diff_sets(a: FactorSet, b: FactorSet, *, include_unchanged: bool = False) ->
     rank = out["change"].map({c: i for i, c in enumerate(CHANGES)})
     size = -out["change_pct"].abs().fillna(-1.0)  # largest changes first, unit changes last
     out = out.assign(_rank=rank, _size=size).sort_values(["_rank", "_size", "factor_id"])
-    return out.drop(columns=["_rank", "_size"]).reset_index(drop=True)
+    return out[list(DIFF_COLUMNS)].reset_index(drop=True)

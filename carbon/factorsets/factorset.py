@@ -82,20 +82,22 @@ class FactorSet:
         close = difflib.get_close_matches(factor_id, ids, n=n, cutoff=0.6)
         if len(close) < n:
             wanted = set(factor_id.split("/"))
-            scored = sorted(ids, key=lambda i: (-len(wanted & set(i.split("/"))), i))
-            close += [i for i in scored[: 2 * n] if i not in close][: n - len(close)]
+            shared = {i: len(wanted & set(i.split("/"))) for i in ids}
+            scored = sorted((i for i in ids if shared[i] and i not in close),
+                            key=lambda i: (-shared[i], i))
+            close += scored[: n - len(close)]
         return close
 
     def missing_error(self, factor_id: str, *,
                       also_in: list[str] | None = None) -> UnknownFactorError:
         """The error for an id this set does not hold (names close ids, never substitutes)."""
-        hint = "; ".join(self.nearest(factor_id)) or "none"
+        close = self.nearest(factor_id)
         elsewhere = (f"; the id exists in {', '.join(also_in)}: choose one of those sets "
                      "explicitly (policy 'pinned' or a layer)") if also_in else ""
         return UnknownFactorError(
             f"factor {factor_id!r} is not in {self.id}",
-            expected=f"an id of {self.id}, e.g. {hint}",
-            fix=f"use one of the ids above (carbon factors search ... --set {self.id}){elsewhere}",
+            expected=f"an id of {self.id}, e.g. {'; '.join(close)}" if close else None,
+            fix=f"find the id with 'carbon factors search WORDS --set {self.id}'{elsewhere}",
         )
 
     def blank_error(self, factor_id: str) -> UnknownFactorError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carbon.errors import ConfigurationError
-from carbon.factorsets.factorset import FactorSet
+from carbon.factorsets.factorset import ORIGIN_COLUMNS, FactorSet
 from carbon.factorsets.schema import FactorSetInfo
 
 LAYERED_FAMILY = "layered"
@@ -53,7 +53,7 @@ def layer(base: FactorSet, *overrides: FactorSet, name: str | None = None) -> Fa
     tables = [s.table for s in stack]
     combined = pd.concat(tables)
     combined = combined[~combined.index.duplicated(keep="first")]
-    for column in ("set_id", "set_version", "layer"):
+    for column in ORIGIN_COLUMNS:
         combined[column] = combined[column].astype(str).astype("category")
     origins = {k: v for s in stack for k, v in s.origins.items()}
     info = FactorSetInfo(

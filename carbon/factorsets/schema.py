@@ -42,14 +42,11 @@ Factor table columns (:data:`FACTOR_COLUMNS`):
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
-
-#: Scope codes used in factor tables.
-Scope = Literal["1", "2", "3", "outside", ""]
 
 #: Name of the licence of UK Government publications.
 OGL = "Open Government Licence v3.0"
@@ -202,11 +199,6 @@ class Factor(BaseModel):
     def label(self) -> str:
         """The published labels joined with `` > `` (or the description)."""
         return " > ".join(self.path) if self.path else self.description
-
-
-def empty_table() -> pd.DataFrame:
-    """An empty factor table with every column in its storage dtype."""
-    return normalise_table(pd.DataFrame(columns=["factor_id", *FACTOR_COLUMNS]))
 
 
 def normalise_table(frame: pd.DataFrame) -> pd.DataFrame:
