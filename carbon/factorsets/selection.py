@@ -13,6 +13,9 @@ DESNZ labels factor sets by calendar year; NHS trusts report April-March. Polici
 ``pinned``
     One named set for every period (``desnz:2023``), or a named set per period label.
 
+A family published per NHS financial year (``sdu``: ``sdu:2019-20`` is for 2019/20) needs no
+rule: under ``majority`` or ``pro-rata`` the set made for exactly that period is used.
+
 A set that the policy needs but the library lacks is an error; there is no fallback to a
 neighbouring year.
 """
@@ -144,6 +147,8 @@ def select_factor_sets(period: ReportingPeriod | str, policy: Policy = "majority
     available = library_entries(workspace)
     parts = _calendar_parts(reporting)
     total = reporting.days
+    own_period = {e.info.applies_to_period: e.info.id for e in available.values()
+                  if e.info.family == family and e.info.applies_to_period}
     if policy == "pinned":
         name = pinned.get(label) if isinstance(pinned, Mapping) else pinned
         if not name:
@@ -154,6 +159,10 @@ def select_factor_sets(period: ReportingPeriod | str, policy: Policy = "majority
         chosen = [SelectedSet(set_id=set_id, weight=1.0, days=total,
                               start=reporting.start.date(), end=reporting.end.date())]
         rule = f"pinned: {set_id} for {label}"
+    elif label in own_period:
+        chosen = [SelectedSet(set_id=own_period[label], weight=1.0, days=total,
+                              start=reporting.start.date(), end=reporting.end.date())]
+        rule = f"{own_period[label]} is the {family} set for {label}"
     elif policy == "majority":
         year, lo, hi = max(parts, key=lambda p: ((p[2] - p[1]).days, -p[0]))
         set_id = f"{family}:{year}"

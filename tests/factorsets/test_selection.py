@@ -60,3 +60,13 @@ def test_pro_rata_weights_sum_to_one_and_days_to_the_period(year: int) -> None:
     chosen = select_factor_sets(ReportingPeriod.financial_year(year), "pro-rata")
     assert sum(s.weight for s in chosen.sets) == pytest.approx(1.0, abs=1e-15)
     assert sum(s.days for s in chosen.sets) == ReportingPeriod.financial_year(year).days
+
+
+def test_a_family_published_per_financial_year_uses_that_years_set() -> None:
+    """The SDU table has a set per NHS financial year: historical returns reproduce exactly."""
+    for policy in ("majority", "pro-rata"):
+        chosen = select_factor_sets("2019/20", policy, family="sdu")  # type: ignore[arg-type]
+        assert chosen.set_ids == ["sdu:2019-20"] and chosen.sets[0].weight == 1.0
+        assert chosen.rule == "sdu:2019-20 is the sdu set for 2019/20"
+    with pytest.raises(UnknownFactorSetError, match="sdu:2021"):
+        select_factor_sets("2021/22", family="sdu")
