@@ -133,3 +133,23 @@ class ReferenceDataError(CarbonError, RuntimeError):
 class TableContractError(CarbonError, ValueError):
     """A table handed to the engine breaks its documented column contract (annual actuals,
     projection baseline, denominators: see docs/trajectories.md)."""
+
+
+class UnknownFactorError(CarbonError, KeyError):
+    """A factor id is not in the factor set (or layers) asked for, or its value is blank there.
+
+    The engine never falls back to another year or set: the message names the nearest ids and
+    how to choose one explicitly.
+    """
+
+    __str__ = CarbonError.__str__  # KeyError would wrap the message in quotes
+
+
+class UnknownFactorSetError(CarbonError, KeyError):
+    """A factor set name (``desnz:2024``, ``sdu:2019-20`` ...) is not in any factor library."""
+
+    __str__ = CarbonError.__str__
+
+
+class GwpConversionError(CarbonError, ValueError):
+    """A factor cannot be restated on another GWP basis (no per-gas parts were published)."""

@@ -26,6 +26,8 @@ from carbon.errors import CarbonError
 #: ``carbon --help`` lists commands without importing them.
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("carbon.cli.demo:demo", "Write a sample trust's data and run the engine on it."),
+    "factors": ("carbon.cli.factors:factors",
+                "Emission-factor sets: list, show, search, diff, import."),
     "taxonomy": ("carbon.cli.reference:taxonomy", "List the activity types data can be loaded as."),
     "units": ("carbon.cli.reference:units", "Parse and convert units as the engine does."),
     "validate": ("carbon.cli.reference:validate",
