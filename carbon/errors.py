@@ -128,3 +128,7 @@ class ConfigurationError(CarbonError, ValueError):
 
 class ReferenceDataError(CarbonError, RuntimeError):
     """Shipped reference data (factor tables, scope maps, presets) is missing or corrupt."""
+
+
+class ExternalToolError(CarbonError, RuntimeError):
+    """An external program the engine drives (headless Chromium for PDFs) is missing or failed."""

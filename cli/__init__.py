@@ -26,6 +26,10 @@ from carbon.errors import CarbonError
 #: ``carbon --help`` lists commands without importing them.
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("carbon.cli.demo:demo", "Write a sample trust's data and run the engine on it."),
+    "report": ("carbon.cli.report:report",
+               "Write the board report (HTML, PDF, workbook, SECR table, JSON) for a year."),
+    "social-value": ("carbon.cli.socialvalue:social_value",
+                     "Social value metrics with RAG status, carbon values, JSON schema."),
     "taxonomy": ("carbon.cli.reference:taxonomy", "List the activity types data can be loaded as."),
     "units": ("carbon.cli.reference:units", "Parse and convert units as the engine does."),
     "validate": ("carbon.cli.reference:validate",
