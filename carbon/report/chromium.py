@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +30,11 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio")
 TIMEOUT_S = 60.0
+#: Trampoline run by a fresh Python: put the pipe ends given as argv[1] and argv[2] on fds 3
+#: and 4, then become the browser (exec). A shell cannot do it portably (dash only knows fds
+#: 0-9), and a preexec_fn runs Python between fork and exec, which is unsafe with threads.
+WIRE = ("import os, sys; r, w = int(sys.argv[1]), int(sys.argv[2]); os.dup2(r, 3); "
+        "os.dup2(w, 4); os.close(r); os.close(w); os.execv(sys.argv[3], sys.argv[3:])")
 #: A4 in inches (210 x 297 mm), for Page.printToPDF.
 A4_IN = (8.27, 11.69)
 
@@ -36,7 +43,7 @@ def find_chromium() -> str | None:
     """Path of a Chromium/Chrome binary (``CARBON_CHROMIUM`` first, then ``PATH``), or None."""
     explicit = os.environ.get("CARBON_CHROMIUM")
     if explicit:
-        return explicit if Path(explicit).is_file() else None
+        return str(Path(explicit).resolve()) if Path(explicit).is_file() else None
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
@@ -69,25 +76,26 @@ class Browser:
         self.events: list[dict[str, Any]] = []
         to_child, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
-
-        def wire() -> None:  # runs in the child: the pipe ends become fds 3 and 4
-            read_end, write_end = os.dup(to_child), os.dup(from_child_w)
-            os.dup2(read_end, 3)
-            os.dup2(write_end, 4)
-
+        # The child's ends move to fds >= 10, so that putting them on 3 and 4 never overwrites
+        # one before it is copied.
+        read_end = fcntl.fcntl(to_child, fcntl.F_DUPFD_CLOEXEC, 10)
+        write_end = fcntl.fcntl(from_child_w, fcntl.F_DUPFD_CLOEXEC, 10)
+        for fd in (to_child, from_child_w):
+            os.close(fd)
+        command = [self.binary, *FLAGS, f"--user-data-dir={self._profile}",
+                   "--remote-debugging-pipe", "about:blank"]
         try:
             self.process = subprocess.Popen(
-                [self.binary, *FLAGS, f"--user-data-dir={self._profile}",
-                 "--remote-debugging-pipe", "about:blank"],
-                close_fds=False, preexec_fn=wire, stdin=subprocess.DEVNULL,
+                [sys.executable, "-c", WIRE, str(read_end), str(write_end), *command],
+                pass_fds=(read_end, write_end), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError as exc:
             shutil.rmtree(self._profile, ignore_errors=True)
             raise ExternalToolError(f"Chromium could not be started: {exc}",
-                               value=self.binary) from None
+                                    value=self.binary) from None
         finally:
-            os.close(to_child)
-            os.close(from_child_w)
+            os.close(read_end)
+            os.close(write_end)
 
     def __enter__(self) -> Browser:
         return self

@@ -18,6 +18,7 @@ from carbon.report.htmlkit import (
     Column,
     esc,
     figure,
+    money,
     number,
     paragraph,
     percent,
@@ -55,7 +56,7 @@ def executive_summary(inputs: ReportInputs) -> str:
     if head.value_reduced_central_gbp is not None:
         kpis.append(_kpi(f"Value of carbon reduced since {head.base_period} "
                          f"(central, {head.value_price_year} prices)",
-                         esc(f"£{head.value_reduced_central_gbp:,.0f}".replace("£-", "−£")),
+                         esc(money(head.value_reduced_central_gbp)),
                          "kpi-value"))
     story = [f"{inputs.organisation} emitted {number(head.cf_tco2e)} tCO2e in its NHS Carbon "
              f"Footprint in {head.period}"]

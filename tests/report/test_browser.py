@@ -6,6 +6,8 @@ Runs wherever a Chromium binary exists (CI installs the Debian package); skipped
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,16 @@ def test_pdf_without_chromium_is_a_clear_error(report_inputs: ReportInputs, tmp_
         write_pdf(report_inputs, tmp_path / "report.pdf")
     assert "apt-get install chromium" in str(info.value)
     assert not (tmp_path / "report.pdf").exists()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_pdf_from_the_command_line_in_a_fresh_process(inputs_dir: Path, tmp_path: Path) -> None:
+    # A fresh process has matplotlib's font files on the lowest descriptors (3, 4 ...): the
+    # DevTools pipe must still land on 3 and 4 in Chromium (regression test).
+    out = tmp_path / "report.pdf"
+    result = subprocess.run([sys.executable, "-m", "carbon", "report", "--year", "2024/25",
+                             "--inputs", str(inputs_dir), "--out", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF-")

@@ -107,3 +107,31 @@ def build_activity() -> Callable[[list[tuple]], pd.DataFrame]:
 def tiny_lines() -> pd.DataFrame:
     """The inventory lines of the hand-made data set."""
     return make_lines()
+
+
+ONE_METRIC = """
+[framework]
+id = "t"
+name = "Test"
+version = "1"
+source = "test"
+verified = false
+
+[[themes]]
+id = "env"
+name = "Environment"
+
+[[themes.sub_themes]]
+id = "impact"
+name = "Impact"
+
+[[themes.sub_themes.metrics]]
+id = "m"
+name = "M"
+"""
+
+
+@pytest.fixture(scope="session")
+def one_metric() -> Callable[[str], str]:
+    """Framework TOML with one metric whose fields are ``body``."""
+    return lambda body: ONE_METRIC + body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pytest
 
@@ -77,30 +79,13 @@ def test_without_compliance_rows_carbon_is_not_rated(tiny: MeasureData) -> None:
     ("compound", 300 * 0.9 ** 5),       # 177.147
     ("linear_of_base", 300 * (1 - 0.1 * 5)),  # 150
 ])
-def test_path_targets(tiny: MeasureData, rate_type: str, expected: float) -> None:
-    text = f"""
-[framework]
-id = "p"
-name = "P"
-version = "1"
-source = "test"
-verified = false
-[[themes]]
-id = "e"
-name = "E"
-[[themes.sub_themes]]
-id = "s"
-name = "S"
-[[themes.sub_themes.metrics]]
-id = "carbon"
-name = "Carbon"
-measure = "inventory_tco2e"
-params = {{ footprint = "nhs_carbon_footprint" }}
-unit = "tCO2e"
-direction = "lower_is_better"
-tolerance = 60.0
-target = {{ kind = "path", annual_change_pct = -10, rate_type = "{rate_type}", source = "t" }}
-"""
+def test_path_targets(tiny: MeasureData, one_metric: Callable[[str], str], rate_type: str,
+                      expected: float) -> None:
+    text = one_metric(
+        'measure = "inventory_tco2e"\nparams = { footprint = "nhs_carbon_footprint" }\n'
+        'unit = "tCO2e"\ndirection = "lower_is_better"\ntolerance = 60.0\n'
+        'target = { kind = "path", annual_change_pct = -10, rate_type = "RATE", source = "t" }\n'
+    ).replace("RATE", rate_type)
     (result,) = evaluate_framework(parse_framework(text, file="p.toml"), tiny, year=2024,
                                    base_year=2019)
     assert result.target == pytest.approx(expected)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -7,33 +8,8 @@ import pytest
 from carbon.errors import ConfigurationError, DimensionError
 from carbon.socialvalue.framework import load_framework, parse_framework
 
-METRIC = """
-[framework]
-id = "t"
-name = "Test"
-version = "1"
-source = "test"
-verified = false
-
-[[themes]]
-id = "env"
-name = "Environment"
-
-[[themes.sub_themes]]
-id = "impact"
-name = "Impact"
-
-[[themes.sub_themes.metrics]]
-id = "m"
-name = "M"
-{body}
-"""
 GOOD = 'measure = "inventory_tco2e"\nparams = { footprint = "nhs_carbon_footprint" }\n' \
        'unit = "tCO2e"\ndirection = "lower_is_better"\n'
-
-
-def framework(body: str) -> str:
-    return METRIC.replace("{body}", body)
 
 
 def test_preset_reproduces_the_environment_theme() -> None:
@@ -53,9 +29,9 @@ def test_preset_reproduces_the_environment_theme() -> None:
     assert preset.framework.verified is False
 
 
-def test_a_framework_file_by_path(tmp_path: Path) -> None:
+def test_a_framework_file_by_path(tmp_path: Path, one_metric: Callable[[str], str]) -> None:
     path = tmp_path / "mine.toml"
-    path.write_text(framework(GOOD), encoding="utf-8")
+    path.write_text(one_metric(GOOD), encoding="utf-8")
     assert load_framework(path).metrics()[0][2].id == "m"
 
 
@@ -71,15 +47,17 @@ def test_a_framework_file_by_path(tmp_path: Path) -> None:
     (GOOD + 'target = { kind = "fixed", value = 1 }\n', "source"),
     (GOOD.replace('"lower_is_better"', '"down"'), "lower_is_better"),
 ])
-def test_invalid_frameworks_name_file_field_and_problem(body: str, words: str) -> None:
+def test_invalid_frameworks_name_file_field_and_problem(body: str, words: str,
+                                                      one_metric: Callable[[str], str]) -> None:
     with pytest.raises(ConfigurationError) as info:
-        parse_framework(framework(body), file="mine.toml")
+        parse_framework(one_metric(body), file="mine.toml")
     assert words in str(info.value) and "mine.toml" in str(info.value)
 
 
-def test_a_level_metric_in_a_wrong_unit_is_a_dimension_error() -> None:
+def test_a_level_metric_in_a_wrong_unit_is_a_dimension_error(
+        one_metric: Callable[[str], str]) -> None:
     with pytest.raises(DimensionError, match="co2e"):
-        parse_framework(framework(GOOD.replace('"tCO2e"', '"kWh"')), file="mine.toml")
+        parse_framework(one_metric(GOOD.replace('"tCO2e"', '"kWh"')), file="mine.toml")
 
 
 def test_unknown_preset_and_bad_toml() -> None:
@@ -89,8 +67,8 @@ def test_unknown_preset_and_bad_toml() -> None:
         parse_framework("[framework", file="x.toml")
 
 
-def test_metric_ids_are_unique() -> None:
+def test_metric_ids_are_unique(one_metric: Callable[[str], str]) -> None:
     again = '\n[[themes.sub_themes.metrics]]\nid = "m"\nname = "again"\n'
-    text = framework(GOOD) + again + GOOD
+    text = one_metric(GOOD) + again + GOOD
     with pytest.raises(ConfigurationError, match="used twice"):
         parse_framework(text, file="x.toml")
