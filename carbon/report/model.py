@@ -15,8 +15,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from carbon.errors import ActivityValidationError, ConfigurationError
-from carbon.periods import ReportingPeriod
 from carbon.socialvalue.document import SocialValueDocument
+from carbon.socialvalue.evaluate import label
 
 #: INVENTORY LINES columns a report reads (``cost_gbp`` is optional).
 INVENTORY_COLUMNS = (
@@ -169,18 +169,18 @@ class ReportInputs(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> ReportInputs:
         for year, frame in self.inventory.items():
-            check_columns(frame, INVENTORY_COLUMNS, f"inventory lines of {_label(year)}")
+            check_columns(frame, INVENTORY_COLUMNS, f"inventory lines of {label(year)}")
         check_columns(self.annual_actuals, ACTUALS_COLUMNS, "annual actuals")
         check_columns(self.compliance, COMPLIANCE_COLUMNS, "compliance rows")
         check_columns(self.trajectory, TRAJECTORY_COLUMNS, "trajectory")
         check_columns(self.denominators, DENOMINATOR_COLUMNS, "intensity denominators")
         if self.year not in self.inventory:
             raise ConfigurationError(
-                f"no inventory lines for the reporting year {_label(self.year)}",
+                f"no inventory lines for the reporting year {label(self.year)}",
                 value=sorted(self.inventory), fix="run the inventory for that year first")
         if self.base_year > self.year:
             raise ConfigurationError("the base year is after the reporting year",
-                                     value=_label(self.base_year))
+                                     value=label(self.base_year))
         ids = [c.id for c in self.charts]
         if len(ids) != len(set(ids)):
             raise ConfigurationError("two charts share an id", value=ids)
@@ -189,7 +189,7 @@ class ReportInputs(BaseModel):
     @property
     def period(self) -> str:
         """Label of the reporting year ('2024/25')."""
-        return _label(self.year)
+        return label(self.year)
 
     @property
     def lines(self) -> pd.DataFrame:
@@ -199,7 +199,3 @@ class ReportInputs(BaseModel):
     def chart(self, chart_id: str) -> Chart | None:
         """A supplied chart by id, or None."""
         return next((c for c in self.charts if c.id == chart_id), None)
-
-
-def _label(year: int) -> str:
-    return ReportingPeriod.financial_year(year).label

@@ -13,8 +13,9 @@ import pandas as pd
 
 from carbon import units
 from carbon.errors import DimensionError
-from carbon.report.model import ReportInputs, _label
+from carbon.report.model import ReportInputs
 from carbon.report.summary import factor_sets
+from carbon.socialvalue.evaluate import label
 from carbon.socialvalue.measures import matching
 from carbon.taxonomy import activity_types
 
@@ -74,28 +75,28 @@ def secr_table(inputs: ReportInputs) -> pd.DataFrame:
         recorded only by volume keeps its unit), emissions in tCO2e.
     """
     years = [inputs.year, inputs.year - 1]
-    labels = [_label(y) for y in years]
+    labels = [label(y) for y in years]
     cells: dict[tuple[str, str, str], dict[str, float]] = {}
 
-    def put(section: str, rows: list[tuple[str, str, float]], label: str) -> None:
+    def put(section: str, rows: list[tuple[str, str, float]], column: str) -> None:
         for item, unit, value in rows:
-            cells.setdefault((section, item, unit), {})[label] = value
+            cells.setdefault((section, item, unit), {})[column] = value
 
-    for year, label in zip(years, labels, strict=True):
+    for year, column in zip(years, labels, strict=True):
         energy = _energy_rows(inputs.activity_totals, year)
-        put("Energy use", energy, label)
+        put("Energy use", energy, column)
         kwh = [v for _, u, v in energy if u.startswith("kWh")]
         if kwh:
-            put("Energy use", [("Total energy (kWh and gross-CV kWh)", "kWh", sum(kwh))], label)
+            put("Energy use", [("Total energy (kWh and gross-CV kWh)", "kWh", sum(kwh))], column)
         scopes = _scope_rows(inputs.inventory.get(year))
-        put("Emissions", scopes, label)
+        put("Emissions", scopes, column)
         s12 = next((v for item, _, v in scopes if item.startswith("Scope 1 and 2")), None)
         dens = inputs.denominators.loc[inputs.denominators["year"].astype("int64") == year]
         if s12 is not None:
             put("Intensity ratio", [
                 (f"Scope 1 and 2 (location-based) per {row.name}", f"tCO2e/{row.unit}",
                  s12 / float(row.value) if float(row.value) else np.nan)
-                for row in dens.itertuples(index=False)], label)
+                for row in dens.itertuples(index=False)], column)
     rows = [{"section": s, "item": i, "unit": u, **{lab: v.get(lab, np.nan) for lab in labels}}
             for (s, i, u), v in cells.items()]
     return pd.DataFrame(rows, columns=[*SECR_COLUMNS, *labels])
@@ -118,5 +119,5 @@ def methodology_statement(inputs: ReportInputs) -> str:
         f"totals and targets use location-based figures. Fuel energy is stated on gross "
         f"calorific value. Biogenic CO2 is reported outside the scopes and excluded from all "
         f"totals. Intensity ratios divide scope 1 and 2 emissions (location-based) by the "
-        f"denominators stated. Figures for {_label(inputs.year - 1)} are shown for comparison."
+        f"denominators stated. Figures for {label(inputs.year - 1)} are shown for comparison."
     )

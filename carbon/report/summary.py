@@ -11,7 +11,8 @@ from typing import NamedTuple
 import pandas as pd
 from pydantic import BaseModel
 
-from carbon.report.model import ReportInputs, _label
+from carbon.report.model import ReportInputs
+from carbon.socialvalue.evaluate import label
 from carbon.socialvalue.measures import in_footprint
 
 CF = "nhs_carbon_footprint"
@@ -80,7 +81,7 @@ def history(inputs: ReportInputs, footprint: str = CF) -> pd.DataFrame:
     for year, value in chosen.groupby("year")["value"].sum().items():
         rows.setdefault(int(year), (float(value), "annual actuals"))
     years = sorted(rows)
-    return pd.DataFrame({"year": years, "period": [_label(y) for y in years],
+    return pd.DataFrame({"year": years, "period": [label(y) for y in years],
                          "tco2e": [rows[y][0] for y in years],
                          "source": [rows[y][1] for y in years]})
 
@@ -112,9 +113,9 @@ def headline(inputs: ReportInputs) -> Headline:
     money = next((m for m in inputs.social_value.monetisation if m.basis == "base_year"), None)
     return Headline(
         period=inputs.period, cf_tco2e=total, cf_plus_tco2e=footprint_total(inputs.lines, CF_PLUS),
-        previous_period=None if previous_year is None else _label(int(previous_year)),
+        previous_period=None if previous_year is None else label(int(previous_year)),
         previous_cf_tco2e=previous, change_vs_previous_pct=_change(total, previous),
-        base_period=_label(inputs.base_year), base_cf_tco2e=base,
+        base_period=label(inputs.base_year), base_cf_tco2e=base,
         change_vs_base_pct=_change(total, base),
         target_name=None if row is None else str(row["target"]),
         target_required_tco2e=None if row is None else float(row["required"]),
