@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -48,7 +49,7 @@ def _cell(sheet: Worksheet, row: int, col: int, value: Any) -> None:
         return
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
-    elif isinstance(value, int | float):
+    elif isinstance(value, int | float | np.integer | np.floating):
         sheet.write_number(row, col, float(value))
     else:
         sheet.write_string(row, col, str(safe_text(str(value))))
