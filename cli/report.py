@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .output import echo_pairs
+from .output import echo_pairs, emit, format_option, out_option
 
 SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".json": "json"}
 
@@ -50,3 +50,23 @@ def report(ctx: click.Context, year: str, out: str | None, folder: str | None,
                + [("metrics", f"{len(head.metrics)} ("
                    + ", ".join(f"{s} {sum(m.status == s for m in head.metrics)}"
                                for s in ("green", "amber", "red")) + ")")])
+
+
+@click.command()
+@click.option("--year", required=True, help="NHS financial year, e.g. 2024/25.")
+@click.option("--inputs", "inputs_dir", type=click.Path(exists=True, file_okay=False),
+              default=None, help="Report-inputs folder [default: WORKSPACE/report-inputs].")
+@format_option
+@out_option
+@click.pass_context
+def secr(ctx: click.Context, year: str, inputs_dir: str | None, fmt: str,
+         out: str | None) -> None:
+    """The SECR disclosure for YEAR and the year before: energy kWh by source, tCO2e by scope,
+    intensity ratios; the methodology statement follows on stderr."""
+    from carbon.report import build_report_inputs, methodology_statement, secr_table
+    from carbon.report.tables import neutralise
+
+    inputs = build_report_inputs(ctx.obj["workspace"], year, inputs_dir)
+    table = secr_table(inputs)
+    emit(neutralise(table) if fmt == "csv" else table, fmt, out)
+    click.echo(f"\nMethodology: {methodology_statement(inputs)}", err=True)

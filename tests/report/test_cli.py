@@ -63,6 +63,14 @@ def test_social_value_metrics_and_schema(inputs_dir: Path, tmp_path: Path) -> No
     assert code == 0 and output == json_schema()
 
 
+def test_secr_command(inputs_dir: Path) -> None:
+    code, output = run("secr", "--year", "2024/25", "--inputs", str(inputs_dir), "--format",
+                       "csv")
+    assert code == 0 and output.startswith("section,item,unit,2024/25,2023/24")
+    assert "Scope 1 and 2 (location-based) per gross internal floor area" in output
+    assert "Methodology: Emissions for 2024/25 follow the GHG Protocol" in output
+
+
 def test_carbon_values_listing_and_rebasing() -> None:
     code, output = run("social-value", "carbon-values", "--format", "csv")
     assert code == 0 and "2030,147.25,294.5,441.75" in output
