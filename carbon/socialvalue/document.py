@@ -157,15 +157,18 @@ class SocialValueDocument(_Model):
         return self.model_dump_json(indent=2) + "\n"
 
 
-TABLE_COLUMNS = ("theme", "sub_theme", "metric_id", "name", "period", "value", "unit",
-                 "base_value", "target", "status", "status_text", "trend_direction",
-                 "key_value_indicator")
+METRIC_COLUMNS = ("theme", "sub_theme", "metric_id", "name", "period", "value", "unit",
+                  "base_value", "target", "status", "status_text", "trend_direction",
+                  "key_value_indicator")
+#: Columns of the table and CSV view: the metric's fields, then the run that produced it.
+TABLE_COLUMNS = (*METRIC_COLUMNS, "run_id", "run_record_sha256")
 
 
 def metrics_frame(document: SocialValueDocument) -> pd.DataFrame:
     """One row per metric (the table and CSV view), columns :data:`TABLE_COLUMNS`."""
-    rows = [{c: getattr(m, c) for c in TABLE_COLUMNS if c not in ("theme", "sub_theme")}
-            | {"theme": m.theme, "sub_theme": m.sub_theme} for m in document.metrics]
+    run = {"run_id": document.provenance.run_id,
+           "run_record_sha256": document.provenance.run_record_sha256}
+    rows = [{c: getattr(m, c) for c in METRIC_COLUMNS} | run for m in document.metrics]
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
 

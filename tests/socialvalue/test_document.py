@@ -46,6 +46,7 @@ def test_metrics_table(tiny: MeasureData) -> None:
     assert len(frame) == 12 and frame["status"].isin(
         ["green", "amber", "red", "not_rated", "no_data"]).all()
     assert frame.loc[frame["metric_id"] == "waste_tonnes", "value"].item() == 60.0
+    assert set(frame["run_id"]) == {"r1"} and frame["run_record_sha256"].str.len().eq(64).all()
 
 
 def test_record_hash_ignores_key_order() -> None:
