@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from carbon.report import ReportInputs, render_html
+from carbon.activity import read_activity_csv
+from carbon.report import ReportInputs, assemble_report_inputs, render_html
 from carbon.report.htmlkit import number
 
 
@@ -104,3 +106,15 @@ def test_everything_is_escaped(report_inputs: ReportInputs) -> None:
     text = render_html(hostile)
     assert "<script>alert" not in text and "onerror=alert(1)>" not in text
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in text
+
+
+def test_a_report_from_the_required_inputs_only(report_inputs: ReportInputs,
+                                                inputs_dir: Path) -> None:
+    minimal = assemble_report_inputs(
+        organisation="Minimal trust", year=2024, base_year=2019,
+        inventory=report_inputs.inventory, activity=read_activity_csv(inputs_dir / "activity.csv"),
+        annual_actuals=report_inputs.annual_actuals)
+    text = render_html(minimal)
+    assert "No trajectory was supplied by the targets engine" in text
+    assert "No target supplied" in text and "Compliance with targets" not in text
+    assert "Meter data completeness" not in text and "–" in text

@@ -123,3 +123,12 @@ def test_comparisons() -> None:
 def test_base_year_after_reporting_year_is_refused(tiny: MeasureData) -> None:
     with pytest.raises(ConfigurationError, match="base year is after"):
         evaluate_framework(load_framework(), tiny, year=2019, base_year=2024)
+
+
+def test_without_activity_data_the_activity_metrics_have_no_data(tiny: MeasureData) -> None:
+    empty = MeasureData(tiny.inventory, tiny.activity.iloc[0:0])
+    found = {r.metric_id: r for r in evaluate_framework(load_framework(), empty, year=2024,
+                                                         base_year=2019)}
+    assert found["energy_change_yoy"].status == "no_data"
+    assert found["water_m3"].value is None and found["water_m3"].trend == []
+    assert found["carbon_cf_tco2e"].value == 230.0
