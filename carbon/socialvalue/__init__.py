@@ -11,9 +11,9 @@ See docs/reporting.md for a worked example.
 from carbon.socialvalue.assemble import monetised_values, social_value_document
 from carbon.socialvalue.carbon_values import (
     carbon_value,
+    format_carbon_values,
     import_carbon_values,
     load_carbon_values,
-    write_carbon_values,
 )
 from carbon.socialvalue.deflator import load_deflator, rebase_factor
 from carbon.socialvalue.document import (
@@ -40,6 +40,7 @@ __all__ = [
     "apply_procurement_model",
     "carbon_value",
     "evaluate_framework",
+    "format_carbon_values",
     "import_carbon_values",
     "json_schema",
     "load_carbon_values",
@@ -57,5 +58,4 @@ __all__ = [
     "reductions",
     "social_value_document",
     "value_with_proxies",
-    "write_carbon_values",
 ]

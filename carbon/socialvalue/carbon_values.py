@@ -104,13 +104,6 @@ def format_carbon_values(table: pd.DataFrame) -> str:
                             columns=list(COLUMNS)))
 
 
-def write_carbon_values(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write an imported table in the project's layout (see :func:`format_carbon_values`)."""
-    target = Path(path)
-    target.write_text(format_carbon_values(table), encoding="utf-8")
-    return target
-
-
 @cache
 def _load(table_id: str) -> pd.DataFrame:
     info = table_info("carbon_values", table_id)

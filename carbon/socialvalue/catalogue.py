@@ -92,9 +92,3 @@ def table_info(kind: TableKind, table_id: str | None = None) -> TableInfo:
         return TableInfo(id=chosen, **tables[chosen])
     except ValidationError as exc:
         raise ReferenceDataError(f"{INDEX}: entry [{kind}.{chosen}] is invalid: {exc}") from None
-
-
-def table_ids(kind: TableKind) -> list[str]:
-    """Ids of the shipped tables of one kind, sorted."""
-    tables = _index().get(kind, {})
-    return sorted(tables) if isinstance(tables, dict) else []
