@@ -153,3 +153,7 @@ class UnknownFactorSetError(CarbonError, KeyError):
 
 class GwpConversionError(CarbonError, ValueError):
     """A factor cannot be restated on another GWP basis (no per-gas parts were published)."""
+
+
+class ExternalToolError(CarbonError, RuntimeError):
+    """An external program the engine drives (headless Chromium for PDFs) is missing or failed."""

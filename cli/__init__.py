@@ -28,6 +28,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("carbon.cli.demo:demo", "Write a sample trust's data and run the engine on it."),
     "factors": ("carbon.cli.factors:factors",
                 "Emission-factor sets: list, show, search, diff, import."),
+
+
+    "report": ("carbon.cli.report:report",
+               "Write the board report (HTML, PDF, workbook, SECR table, JSON) for a year."),
+    "secr": ("carbon.cli.report:secr",
+             "Print the SECR disclosure (energy kWh, tCO2e by scope, intensity) for a year."),
+    "social-value": ("carbon.cli.socialvalue:social_value",
+                     "Social value metrics with RAG status, carbon values, JSON schema."),
     "taxonomy": ("carbon.cli.reference:taxonomy", "List the activity types data can be loaded as."),
     "units": ("carbon.cli.reference:units", "Parse and convert units as the engine does."),
     "validate": ("carbon.cli.reference:validate",
