@@ -28,11 +28,15 @@ _LAZY = {
     "ActivityRecord": "carbon.activity",
     "validate_activity": "carbon.activity",
     "empty_activity": "carbon.activity",
+    "inventory": "carbon.accounting.calculate",
+    "Inventory": "carbon.accounting.result",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # names re-exported for type checkers; resolved lazily at run time
+    from carbon.accounting.calculate import inventory as inventory
+    from carbon.accounting.result import Inventory as Inventory
     from carbon.activity import ActivityRecord as ActivityRecord
     from carbon.activity import empty_activity as empty_activity
     from carbon.activity import validate_activity as validate_activity

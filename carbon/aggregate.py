@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from carbon.taxonomy import activity_types
 #: Grouping keys kept by default (the grain the inventory resolves factors at).
 DEFAULT_KEYS = ("organisation", "site", "activity_type")
 
-_NS_PER_DAY = 86_400 * 10**9
+Grain = Literal["period", "month"]
 
 
 def _local_ns(times: pd.Series) -> np.ndarray:
@@ -35,8 +36,32 @@ def _local_ns(times: pd.Series) -> np.ndarray:
         "int64")
 
 
-def apportion(frame: pd.DataFrame, periods: Sequence[ReportingPeriod]) -> pd.DataFrame:
-    """Split activity rows over reporting periods by local clock time.
+def _slices(periods: Sequence[ReportingPeriod], grain: Grain
+             ) -> list[tuple[str, int, str, np.int64, np.int64]]:
+    """(period label, start year, month label or '', local start ns, local end ns) per slice."""
+    ordered = sorted(periods, key=lambda p: p.start)
+    for a, b in itertools.pairwise(ordered):
+        if b.start < a.end:
+            raise ActivityValidationError(
+                f"reporting periods {a} and {b} overlap",
+                fix="report financial years and calendar years in separate calls")
+    slices = []
+    for period in ordered:
+        start = pd.Timestamp(period.start.replace(tzinfo=None))
+        end = pd.Timestamp(period.end.replace(tzinfo=None))
+        bounds = [start, end] if grain == "period" else list(
+            pd.date_range(start, end, freq="MS"))
+        for lo, hi in itertools.pairwise(bounds):
+            month = "" if grain == "period" else f"{lo:%Y-%m}"
+            slices.append((period.label, period.start_year, month,
+                           np.datetime64(lo, "ns").view("int64"),
+                           np.datetime64(hi, "ns").view("int64")))
+    return slices
+
+
+def apportion(frame: pd.DataFrame, periods: Sequence[ReportingPeriod], *,
+              grain: Grain = "period") -> pd.DataFrame:
+    """Split activity rows over reporting periods (or their months) by local clock time.
 
     Parameters
     ----------
@@ -44,22 +69,19 @@ def apportion(frame: pd.DataFrame, periods: Sequence[ReportingPeriod]) -> pd.Dat
         Canonical activity table (see :mod:`carbon.activity`).
     periods : sequence of ReportingPeriod
         Periods to report; they must not overlap.
+    grain : {'period', 'month'}
+        Split by whole period, or by calendar month within each period.
 
     Returns
     -------
     pandas.DataFrame
-        The rows that overlap any period, one row per (activity row, period), with columns
-        ``period`` (label), ``year`` (start year), ``fraction`` (share of the row's interval in
-        the period, 0-1) and ``quantity`` scaled by ``fraction``. Index values of ``frame`` are
-        kept in column ``activity_row``. Rows with status ``missing`` are kept with quantity 0
-        so completeness can still be counted.
+        The rows that overlap any slice, one row per (activity row, slice), with columns
+        ``period`` (label), ``year`` (start year), ``month`` (``YYYY-MM``, or empty for period
+        grain), ``fraction`` (share of the row's interval in the slice, 0-1) and ``quantity``
+        scaled by ``fraction``. Index values of ``frame`` are kept in column ``activity_row``.
+        Rows with status ``missing`` are kept with quantity 0 so completeness can be counted.
     """
-    ordered = sorted(periods, key=lambda p: p.start)
-    for a, b in itertools.pairwise(ordered):
-        if b.start < a.end:
-            raise ActivityValidationError(
-                f"reporting periods {a} and {b} overlap",
-                fix="report financial years and calendar years in separate calls")
+    slices = _slices(periods, grain)
     start = _local_ns(frame["period_start"])
     end = _local_ns(frame["period_end"])
     length = (end - start).astype("float64")
@@ -69,23 +91,22 @@ def apportion(frame: pd.DataFrame, periods: Sequence[ReportingPeriod]) -> pd.Dat
     quantity = frame["quantity"].to_numpy(dtype="float64", na_value=np.nan)
     quantity = np.where(np.isnan(quantity), 0.0, quantity)
     parts = []
-    for period in ordered:
-        p_start = np.datetime64(period.start.replace(tzinfo=None), "ns").view("int64")
-        p_end = np.datetime64(period.end.replace(tzinfo=None), "ns").view("int64")
-        overlap = np.minimum(end, p_end) - np.maximum(start, p_start)
+    for label, year, month, s_start, s_end in slices:
+        overlap = np.minimum(end, s_end) - np.maximum(start, s_start)
         hit = overlap > 0
         if not hit.any():
             continue
         fraction = overlap[hit] / length[hit]
         part = frame.loc[hit].copy()
         part["activity_row"] = frame.index[hit]
-        part["period"] = period.label
-        part["year"] = period.start_year
+        part["period"] = label
+        part["year"] = year
+        part["month"] = month
         part["fraction"] = fraction
         part["quantity"] = quantity[hit] * fraction
         parts.append(part)
     if not parts:
-        columns = [*frame.columns, "activity_row", "period", "year", "fraction"]
+        columns = [*frame.columns, "activity_row", "period", "year", "month", "fraction"]
         return pd.DataFrame(columns=columns)
     return pd.concat(parts, ignore_index=True)
 
@@ -95,6 +116,7 @@ def aggregate_activity(
     periods: Sequence[ReportingPeriod],
     *,
     keys: Sequence[str] = DEFAULT_KEYS,
+    grain: Grain = "period",
 ) -> pd.DataFrame:
     """Activity totals per reporting period and grouping keys, in default units.
 
@@ -106,20 +128,22 @@ def aggregate_activity(
         Periods to report.
     keys : sequence of str
         Columns to group by besides the period (default organisation, site, activity type).
+    grain : {'period', 'month'}
+        Totals per period, or per calendar month within each period (column ``month``).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``period``, ``year``, the ``keys``, ``unit`` (the activity type's default unit,
-        or the row's own unit when its dimension differs, e.g. litres of a fuel whose default is
-        kWh), ``quantity`` [unit], ``activity_rows`` (count of source rows contributing),
-        ``share_actual``, ``share_estimated``, ``share_filled`` (shares of the absolute quantity,
-        0-1) and ``missing_rows`` (rows with status ``missing``).
+        Columns ``period``, ``year``, ``month``, the ``keys``, ``unit`` (the activity type's
+        default unit, or the row's own unit when its dimension differs, e.g. litres of a fuel
+        whose default is kWh), ``quantity`` [unit], ``activity_rows`` (count of source rows
+        contributing), ``share_actual``, ``share_estimated``, ``share_filled`` (shares of the
+        absolute quantity, 0-1) and ``missing_rows`` (rows with status ``missing``).
     """
-    group_keys = ["period", "year", *keys, "unit"]
+    group_keys = ["period", "year", "month", *keys, "unit"]
     needed = list(dict.fromkeys([*keys, "unit", "status", "quantity", "period_start",
                                  "period_end"]))
-    split = apportion(frame[needed], periods)
+    split = apportion(frame[needed], periods, grain=grain)
     if split.empty:
         return pd.DataFrame(columns=[*group_keys, "quantity", "activity_rows", "share_actual",
                                      "share_estimated", "share_filled", "missing_rows"])

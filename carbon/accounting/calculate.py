@@ -1,0 +1,390 @@
+"""Activity x factors -> emission lines: the Scope 1-3 inventory calculation.
+
+The calculation is vectorised and runs at the grain factors need: activity is first aggregated
+to (period, site, meter, activity type, unit), apportioning intervals that straddle a boundary by
+day; each emission line of each activity type then takes its factor id from the factor map,
+factors are resolved once per (period, source) for all lines at once, units are converted once
+per distinct (activity unit, factor unit) pair, and whole columns are multiplied.
+
+Every line keeps its provenance: the factor id, the set(s) and versions (with weights under the
+``pro-rata`` policy), the layer (base or custom), the GWP basis and the period policy; the run
+record (:mod:`carbon.accounting.run_record`) says what went in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from carbon import units
+from carbon.accounting import market
+from carbon.accounting.classification import emission_lines
+from carbon.accounting.factor_map import factor_map, families
+from carbon.accounting.result import LINE_COLUMNS, Inventory
+from carbon.accounting.run_record import activity_digest, build_run_record
+from carbon.aggregate import Grain, aggregate_activity
+from carbon.errors import ConfigurationError, UnknownFactorError
+from carbon.factorsets import FactorSet, load_set, resolve_factors, select_factor_sets
+from carbon.factorsets.selection import FactorSelection, Policy
+from carbon.periods import ReportingPeriod, parse_period
+from carbon.taxonomy import activity_types
+
+_KEYS = ("organisation", "site", "meter_id", "activity_type")
+_SORT = ["period", "month", "organisation", "site", "meter_id", "activity_type", "line"]
+
+
+def inventory(
+    activity: pd.DataFrame,
+    periods: ReportingPeriod | str | Iterable[ReportingPeriod | str],
+    *,
+    family: str = "desnz",
+    policy: Policy = "majority",
+    pinned: str | Mapping[str, str] | None = None,
+    overrides: Sequence[FactorSet] = (),
+    gwp_basis: str | None = None,
+    on_gwp_missing: Literal["raise", "flag"] = "raise",
+    radiative_forcing: bool = True,
+    contracts: pd.DataFrame | None = None,
+    residual_factor: str | None = None,
+    grain: Grain = "period",
+    workspace: str | Path | None = None,
+    inputs: Mapping[str, str] | None = None,
+) -> Inventory:
+    """Compute a Scope 1-3 inventory from an activity table.
+
+    Parameters
+    ----------
+    activity : pandas.DataFrame
+        Canonical activity table (:mod:`carbon.activity`), e.g. from
+        :func:`carbon.store.current_activity`. Memo types (reactive energy, export, depot EV
+        charging already in a site meter) are ignored.
+    periods : ReportingPeriod, str or iterable of them
+        Reporting periods (``"2024/25"``, ``["2023/24", "2024/25"]``).
+    family : {'desnz', 'sdu'}
+        Factor family: the UK Government sets, or the NHS SDU table of the reporting portal.
+    policy : {'majority', 'pro-rata', 'pinned'}
+        Which set(s) apply to a period (:func:`carbon.factorsets.select_factor_sets`).
+    pinned : str or mapping, optional
+        The set(s) for the ``pinned`` policy.
+    overrides : sequence of FactorSet
+        Custom sets layered over the selected sets (supplier factors, local overrides).
+    gwp_basis : str, optional
+        Restate every factor on this GWP basis (``AR5``) from its per-gas parts; by default
+        each set's own basis is kept and a run mixing bases is flagged in the warnings.
+    on_gwp_missing : {'raise', 'flag'}
+        With ``gwp_basis``: a factor published without per-gas parts (well-to-tank factors)
+        cannot be restated; raise, or keep its published value and list it in the warnings.
+    radiative_forcing : bool
+        Use flight factors with the radiative-forcing uplift (default) or without.
+    contracts : pandas.DataFrame, optional
+        Contractual instruments for market-based Scope 2 (:mod:`carbon.accounting.market`).
+    residual_factor : str, optional
+        Factor id of the residual mix for consumption without an instrument; without it that
+        consumption uses the grid factor (recorded in the run record).
+    grain : {'period', 'month'}
+        Lines per period, or per month of each period (column ``month``).
+    workspace : path-like, optional
+        Workspace whose user factor library (imported sets) is searched too.
+    inputs : mapping, optional
+        Input file name -> sha256, recorded in the run record.
+
+    Returns
+    -------
+    Inventory
+        Emission lines in tCO2e (location- and market-based) with provenance, and the run
+        record.
+
+    Raises
+    ------
+    UnknownFactorError
+        For an activity with no factor in the map for its unit, or a factor a selected set does
+        not publish (never a fallback to another year).
+    DimensionError
+        When an activity unit cannot be converted to its factor's unit.
+    """
+    chosen = _periods(periods)
+    if family not in families():
+        raise ConfigurationError("unknown factor family", value=family,
+                                 expected=", ".join(families()))
+    options: dict[str, Any] = {
+        "family": family, "policy": policy, "pinned": pinned, "gwp_basis": gwp_basis,
+        "on_gwp_missing": on_gwp_missing,
+        "radiative_forcing": radiative_forcing, "grain": grain,
+        "overrides": [o.id for o in overrides], "residual_factor": residual_factor,
+        "periods": [p.label for p in chosen],
+    }
+    warnings: list[str] = []
+    known = activity_types()
+    kinds = activity["activity_type"].astype(str)
+    emitting = kinds.map(lambda k: known[k].emitting if k in known else True)
+    agg = aggregate_activity(activity[emitting.to_numpy(dtype=bool)], chosen, keys=_KEYS,
+                             grain=grain)
+    lines = _with_factor_ids(_with_lines(agg), family, radiative_forcing, warnings)
+    selections = {p.label: select_factor_sets(p, policy, family=family, pinned=pinned,
+                                              workspace=workspace) for p in chosen}
+    lines, used_sets = _apply_factors(lines, selections, overrides, gwp_basis, on_gwp_missing,
+                                      workspace, warnings)
+    lines["tco2e_market"] = _market_tco2e(lines, selections, overrides, gwp_basis, contracts,
+                                          residual_factor, workspace, warnings, options)
+    # "n/a": a set that states no basis (the SRP clinical-waste factor); kept per line.
+    bases = sorted({b for b in lines["gwp_basis"].astype(str) if b and b != "n/a"})
+    if len(bases) > 1 and gwp_basis is None:
+        warnings.append(f"factor sets of these periods use different GWP bases "
+                        f"({', '.join(bases)}); pass gwp_basis to restate them on one basis")
+    lines["period_policy"] = policy
+    ordered = lines.sort_values(_SORT, kind="stable").reset_index(drop=True)
+    extra = ["meter_id", "month", "dimension"]
+    frame = ordered[[*LINE_COLUMNS, *extra]]
+    record = build_run_record(
+        activity=activity_digest(activity), inputs=dict(inputs or {}),
+        factor_sets={s: _set_summary(s, overrides, workspace) for s in used_sets},
+        selections=[selections[p.label].model_dump(mode="json") for p in chosen],
+        options=options, warnings=warnings)
+    return Inventory(frame, record)
+
+
+def _periods(periods: ReportingPeriod | str | Iterable[ReportingPeriod | str]
+             ) -> list[ReportingPeriod]:
+    if isinstance(periods, (ReportingPeriod, str)):
+        return [parse_period(periods)]
+    chosen = [parse_period(p) for p in periods]
+    if not chosen:
+        raise ConfigurationError("no reporting period given", fix="name at least one, e.g. 2024/25")
+    return chosen
+
+
+def _with_lines(agg: pd.DataFrame) -> pd.DataFrame:
+    """One row per (aggregated activity, emission line), with both classifications."""
+    classes = emission_lines()[["activity_type", "line", "scope", "scope3_category",
+                                "nhs_footprint", "report_group"]]
+    lines = agg.merge(classes, on="activity_type", how="inner", validate="many_to_many")
+    dims = {u: units.dimension_name(u) or "" for u in lines["unit"].unique()}
+    lines["dimension"] = lines["unit"].map(dims)
+    return lines
+
+
+def _with_factor_ids(lines: pd.DataFrame, family: str, radiative_forcing: bool,
+                     warnings: list[str]) -> pd.DataFrame:
+    table = factor_map()
+    variant = "with_rf" if radiative_forcing else "without_rf"
+    table = table[(table["family"] == family) & table["variant"].isin(["", variant])]
+    merged = lines.merge(table[["activity_type", "line", "dimension", "factor_id", "source",
+                                "if_missing", "verified", "notes"]],
+                         on=["activity_type", "line", "dimension"], how="left")
+    unmapped = merged[merged["factor_id"].isna()]
+    if len(unmapped):
+        first = unmapped.iloc[0]
+        offered = table.loc[table["activity_type"] == first["activity_type"], "dimension"]
+        raise UnknownFactorError(
+            f"no {family} factor is mapped for {first['activity_type']} ({first['line']} line) "
+            f"in {first['unit']} ({first['dimension'] or 'unknown dimension'}); "
+            f"{unmapped['activity_type'].nunique()} activity type(s) affected",
+            value=sorted(set(unmapped["activity_type"])),
+            expected=(f"a quantity in {', '.join(sorted(set(offered)))}" if len(offered)
+                      else f"an activity type the {family} family covers"),
+            fix="load the data in a unit the factor map covers, choose another factor family, "
+                "or add a row to scopes/factor_map.csv")
+    for row in merged.loc[merged["verified"] == "no", ["activity_type", "notes"]
+                          ].drop_duplicates().itertuples(index=False):
+        warnings.append(f"assumption for {row.activity_type}: {row.notes}")
+    return merged.drop(columns=["verified", "notes"])
+
+
+def _source_for(source: str, selection: FactorSelection, gwp_basis: str | None,
+                workspace: str | Path | None) -> FactorSelection | str:
+    if source == "period":
+        return selection
+    if source == "gwp":
+        basis = gwp_basis or load_set(selection.sets[0].set_id, workspace).info.gwp_basis
+        return f"gwp:{basis.lower()}"
+    return source
+
+
+def _apply_factors(lines: pd.DataFrame, selections: Mapping[str, FactorSelection],
+                   overrides: Sequence[FactorSet], gwp_basis: str | None,
+                   on_gwp_missing: Literal["raise", "flag"], workspace: str | Path | None,
+                   warnings: list[str]) -> tuple[pd.DataFrame, set[str]]:
+    """Resolve factors per (period, source) and compute location-based tCO2e per line."""
+    parts = []
+    used: set[str] = set()
+    for (period, source), group in lines.groupby(["period", "source"], sort=True):
+        chosen = _source_for(str(source), selections[str(period)], gwp_basis, workspace)
+        group = _drop_unpublished(group, chosen, overrides, workspace, warnings)
+        if group.empty:
+            continue
+        restate = None if isinstance(chosen, str) and chosen.startswith("gwp:") else gwp_basis
+        resolved = resolve_factors(group["factor_id"].tolist(), chosen, overrides=overrides,
+                                   gwp_basis=restate, on_gwp_missing=on_gwp_missing,
+                                   period=str(period), workspace=workspace)
+        if restate is not None and "gwp_restated" in resolved.columns:
+            for fid in sorted(set(resolved.loc[~resolved["gwp_restated"].astype(bool),
+                                               "factor_id"].astype(str))):
+                warnings.append(f"{fid} kept on its published GWP basis in {period}: "
+                                "no per-gas parts to restate it")
+        part = _combine(group, resolved)
+        if isinstance(chosen, str) and chosen.startswith("gwp:"):
+            # A GWP table is its own basis: gas mass x GWP of that assessment report.
+            part["gwp_basis"] = chosen.removeprefix("gwp:").upper()
+        parts.append(part)
+        used.update(resolved["set_id"].astype(str))
+        used.update(resolved["layers"].astype(str).str.split(" > ").str[-1])
+    if not parts:
+        empty = lines.iloc[:0].copy()
+        for column in ("tco2e", "factor_value", "factor_unit", "factor_set", "factor_version",
+                       "layer", "gwp_basis"):
+            empty[column] = pd.Series(dtype=float if column in ("tco2e", "factor_value")
+                                      else object)
+        return empty, used
+    return pd.concat(parts, ignore_index=True), used
+
+
+def _drop_unpublished(group: pd.DataFrame, chosen: FactorSelection | str,
+                      overrides: Sequence[FactorSet], workspace: str | Path | None,
+                      warnings: list[str]) -> pd.DataFrame:
+    """Remove biogenic memo lines whose factor the selected set(s) do not publish."""
+    optional = group["if_missing"] == "skip"
+    if not optional.any():
+        return group
+    set_ids = chosen.set_ids if isinstance(chosen, FactorSelection) else [chosen]
+    sets = [load_set(s, workspace) for s in set_ids]
+    present = group["factor_id"].map(
+        lambda fid: all(fid in s for s in sets) or any(fid in o for o in overrides))
+    drop = optional & ~present
+    for fid in sorted(set(group.loc[drop, "factor_id"])):
+        warnings.append(f"biogenic CO2 not reported for {fid}: not published in "
+                        f"{', '.join(set_ids)}")
+    return group[~drop]
+
+
+def _combine(group: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
+    """Weighted factor per line (pro-rata sets), unit conversion, tCO2e and provenance."""
+    out = group.reset_index(drop=True).copy()
+    rows = resolved["row"].to_numpy()
+    weight = resolved["weight"].to_numpy(dtype="float64")
+    value = resolved["value"].to_numpy(dtype="float64")
+    out["factor_value"] = np.bincount(rows, weights=weight * value, minlength=len(out))
+    first = resolved.drop_duplicates("row").set_index("row").sort_index()
+    # ``layers`` is the stack, top first ("trust:water > desnz:2024"): its last entry is the
+    # selected base set; ``layer`` is the one that supplied the factor.
+    base = resolved["layers"].astype(str).str.split(" > ").str[-1]
+    supplier = resolved["layer"].astype(str)
+    label = resolved.assign(
+        tag=np.where(weight < 1, base + "*" + np.char.mod("%.4f", weight), base),
+        origin=np.where(supplier == base, "base", "custom:" + supplier))
+    joined = label.groupby("row", sort=True).agg(
+        factor_set=("tag", "+".join),
+        factor_version=("set_version", lambda v: "+".join(map(str, v))),
+        layer=("origin", lambda v: "+".join(dict.fromkeys(map(str, v)))),
+        gwp_basis=("gwp_basis", lambda v: "+".join(dict.fromkeys(map(str, v)))))
+    for column in joined.columns:
+        out[column] = joined[column].to_numpy()
+    activity_unit = first["activity_unit"].astype(str).to_numpy()
+    numerator = first["numerator_unit"].astype(str).to_numpy()
+    out["factor_unit"] = [f"{n}/{a}" for n, a in zip(numerator, activity_unit, strict=True)]
+    convert = _pair_factors(out["unit"].astype(str).to_numpy(), activity_unit,
+                            out["activity_type"].astype(str).to_numpy(),
+                            out["factor_id"].astype(str).to_numpy())
+    to_tonnes = _pair_factors(numerator, np.full(len(out), "tCO2e"),
+                              out["activity_type"].astype(str).to_numpy(),
+                              out["factor_id"].astype(str).to_numpy())
+    out["tco2e"] = out["quantity"].to_numpy(dtype="float64") * convert * out[
+        "factor_value"].to_numpy() * to_tonnes
+    return out
+
+
+def _pair_factors(src: np.ndarray, dst: np.ndarray, kinds: np.ndarray,
+                  factor_ids: np.ndarray) -> np.ndarray:
+    """Unit conversion multipliers, computed once per distinct (source, target) pair."""
+    cache: dict[tuple[str, str], float] = {}
+    out = np.empty(len(src), dtype="float64")
+    for i, pair in enumerate(zip(src, dst, strict=True)):
+        if pair not in cache:
+            cache[pair] = units.conversion_factor(
+                pair[0], pair[1], context=f"{kinds[i]} with factor {factor_ids[i]}")
+        out[i] = cache[pair]
+    return out
+
+
+def _market_tco2e(lines: pd.DataFrame, selections: Mapping[str, FactorSelection],
+                  overrides: Sequence[FactorSet], gwp_basis: str | None,
+                  contracts: pd.DataFrame | None, residual_factor: str | None,
+                  workspace: str | Path | None, warnings: list[str],
+                  options: dict[str, Any]) -> np.ndarray:
+    """Market-based tCO2e: contract instruments and residual factor on Scope 2 generation."""
+    result = lines["tco2e"].to_numpy(dtype="float64").copy()
+    eligible = ((lines["scope"].astype(str) == "2") & (lines["line"] == "generation")
+                & lines["activity_type"].isin(market.CONTRACT_TYPES)).to_numpy()
+    if not eligible.any():
+        return result
+    periods = [parse_period(p) for p in selections]
+    cover = (market.coverage(market.check_contracts(contracts), periods)
+             if contracts is not None else pd.DataFrame(columns=["period", "key", "factor_id",
+                                                                 "instrument", "evidence",
+                                                                 "share"]))
+    options["contracts"] = cover.drop(columns=["period"]).drop_duplicates().to_dict("records")
+    if residual_factor is None:
+        warnings.append("market-based Scope 2: consumption without a contractual instrument uses "
+                        "the location-based grid factor (no residual mix supplied)")
+    factors = _market_factor_values(cover, residual_factor, selections, overrides, gwp_basis,
+                                    workspace)
+    # Everything on a per-kWh basis: quantity in kWh, factors in kgCO2e/kWh, result in tCO2e.
+    rows = np.flatnonzero(eligible)
+    part = lines.iloc[rows]
+    kinds = part["activity_type"].astype(str).to_numpy()
+    ids = part["factor_id"].astype(str).to_numpy()
+    kwh = part["quantity"].to_numpy(dtype="float64") * _pair_factors(
+        part["unit"].astype(str).to_numpy(), np.full(len(part), "kWh"), kinds, ids)
+    location = part["factor_value"].to_numpy(dtype="float64") * _pair_factors(
+        part["factor_unit"].astype(str).to_numpy(), np.full(len(part), "kgCO2e/kWh"), kinds, ids)
+    to_tonnes = units.conversion_factor("kgCO2e", "tCO2e")
+    periods_of = part["period"].astype(str).to_numpy()
+    meters_of = part["meter_id"].astype(str).to_numpy()
+    sites_of = part["site"].astype(str).to_numpy()
+    for j, i in enumerate(rows):
+        period = periods_of[j]
+        rest = factors.get((period, "residual"), location[j])
+        here = cover[cover["period"] == period]
+        meter = here[here["key"] == f"meter:{meters_of[j]}"]
+        chosen = meter if len(meter) else here[here["key"] == f"site:{sites_of[j]}"]
+        covered = sum(s * factors[(period, f)] for s, f in zip(chosen["share"],
+                                                               chosen["factor_id"], strict=True))
+        share = float(chosen["share"].sum())
+        result[i] = kwh[j] * (covered + (1.0 - share) * rest) * to_tonnes
+    return result
+
+
+def _market_factor_values(cover: pd.DataFrame, residual: str | None,
+                          selections: Mapping[str, FactorSelection],
+                          overrides: Sequence[FactorSet], gwp_basis: str | None,
+                          workspace: str | Path | None) -> dict[tuple[str, str], float]:
+    """Contract and residual factor values per period, in kgCO2e/kWh (checked unit)."""
+    values: dict[tuple[str, str], float] = {}
+    for period, selection in selections.items():
+        wanted = sorted(set(cover.loc[cover["period"] == period, "factor_id"]))
+        names = [*wanted, *([residual] if residual else [])]
+        if not names:
+            continue
+        resolved = resolve_factors(names, selection, overrides=overrides, gwp_basis=gwp_basis,
+                                   period=period, workspace=workspace)
+        for row, name in enumerate(names):
+            part = resolved[resolved["row"] == row]
+            first = part.iloc[0]
+            unit = f"{first['numerator_unit']}/{first['activity_unit']}"
+            scale = units.conversion_factor(unit, "kgCO2e/kWh",
+                                            context=f"market-based factor {name}")
+            total = float((part["weight"] * part["value"]).sum()) * scale
+            values[(period, "residual" if residual and row == len(wanted) else name)] = total
+    return values
+
+
+def _set_summary(set_id: str, overrides: Sequence[FactorSet],
+                 workspace: str | Path | None) -> dict[str, Any]:
+    given = {o.id: o for o in overrides}
+    info = given[set_id].info if set_id in given else load_set(set_id, workspace).info
+    return {"title": info.title, "version": info.version, "gwp_basis": info.gwp_basis,
+            "licence": info.licence, "source_file": info.source_file,
+            "source_sha256": info.source_sha256}
