@@ -24,9 +24,14 @@ out_option = click.option(
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
-    """Render a frame as text in one of :data:`FORMATS` (deterministic for the same frame)."""
+    """Render a frame as text in one of :data:`FORMATS` (deterministic for the same frame).
+
+    CSV text cells that would start a spreadsheet formula are neutralised.
+    """
+    from carbon.spreadsheet import to_csv_text
+
     if fmt == "csv":
-        return str(frame.to_csv(index=False, lineterminator="\n"))
+        return to_csv_text(frame)
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", date_format="iso"))
         return json.dumps(records, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
@@ -46,13 +51,10 @@ def emit(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write text to ``path`` through a temporary file and a rename."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write text to ``path`` whole or not at all (:func:`carbon.spreadsheet.write_text`)."""
+    from carbon.spreadsheet import write_text
+
+    write_text(path, text)
 
 
 def echo_pairs(pairs: list[tuple[str, Any]]) -> None:

@@ -64,7 +64,7 @@ def secr(ctx: click.Context, year: str, inputs_dir: str | None, fmt: str,
     """The SECR disclosure for YEAR and the year before: energy kWh by source, tCO2e by scope,
     intensity ratios; the methodology statement follows on stderr."""
     from carbon.report import build_report_inputs, methodology_statement, secr_table
-    from carbon.report.tables import neutralise
+    from carbon.spreadsheet import neutralise
 
     inputs = build_report_inputs(ctx.obj["workspace"], year, inputs_dir)
     table = secr_table(inputs)

@@ -26,8 +26,8 @@ def metrics(ctx: click.Context, year: str, inputs_dir: str | None, fmt: str,
     """Framework metrics for YEAR with value, base, target and RAG status (json: the full
     social value document)."""
     from carbon.report import build_report_inputs
-    from carbon.report.tables import neutralise
     from carbon.socialvalue import metrics_frame
+    from carbon.spreadsheet import neutralise
 
     inputs = build_report_inputs(ctx.obj["workspace"], year, inputs_dir)
     if fmt == "json":

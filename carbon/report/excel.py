@@ -2,7 +2,7 @@
 provenance sheets.
 
 Numbers are written as numbers, text as text (never as formulas: ``strings_to_formulas`` is off
-and every text cell passes :func:`carbon.report.tables.safe_text`). The document's creation date
+and every text cell passes :func:`carbon.spreadsheet.safe_text`). The document's creation date
 is fixed from the reporting year so that the same inputs give the same bytes.
 """
 
@@ -22,8 +22,8 @@ from xlsxwriter.worksheet import Worksheet
 from carbon.report import summary
 from carbon.report.model import ReportInputs
 from carbon.report.secr import methodology_statement, secr_table
-from carbon.report.tables import safe_text
 from carbon.socialvalue.document import metrics_frame, monetisation_frame, record_hash
+from carbon.spreadsheet import safe_text
 
 MAX_WIDTH = 60
 

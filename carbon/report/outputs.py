@@ -15,8 +15,8 @@ from carbon.report.excel import write_workbook
 from carbon.report.html import render_html
 from carbon.report.model import ReportInputs
 from carbon.report.secr import secr_table
-from carbon.report.tables import to_csv_text
 from carbon.socialvalue.document import metrics_frame
+from carbon.spreadsheet import to_csv_text, write_atomic
 
 #: File names written by :func:`write_outputs`.
 OUTPUT_NAMES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "report.xlsx",
@@ -24,21 +24,10 @@ OUTPUT_NAMES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "report.xlsx
                 "secr_csv": "secr.csv"}
 
 
-def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
-    try:
-        write(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 def write_html(inputs: ReportInputs, path: str | Path) -> Path:
     """Write the self-contained HTML report."""
     text = render_html(inputs)
-    return _atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
+    return write_atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def write_pdf(inputs: ReportInputs, path: str | Path) -> Path:
@@ -53,30 +42,30 @@ def write_pdf(inputs: ReportInputs, path: str | Path) -> Path:
     target = Path(path)
     with tempfile.TemporaryDirectory(prefix="carbon-report-") as folder:
         html = write_html(inputs, Path(folder) / "report.html")
-        return _atomic(target, lambda p: print_pdf(html, p, binary))
+        return write_atomic(target, lambda p: print_pdf(html, p, binary))
 
 
 def write_json(inputs: ReportInputs, path: str | Path) -> Path:
     """Write the social value document as JSON (schema in docs/schemas)."""
     text = inputs.social_value.to_json()
-    return _atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
+    return write_atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def write_metrics_csv(inputs: ReportInputs, path: str | Path) -> Path:
     """Write the social value metrics table as CSV (formula-safe)."""
     text = to_csv_text(metrics_frame(inputs.social_value))
-    return _atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
+    return write_atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def write_secr_csv(inputs: ReportInputs, path: str | Path) -> Path:
     """Write the SECR disclosure table as CSV (formula-safe)."""
     text = to_csv_text(secr_table(inputs))
-    return _atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
+    return write_atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def write_xlsx(inputs: ReportInputs, path: str | Path) -> Path:
     """Write the report workbook."""
-    return _atomic(Path(path), lambda p: write_workbook(inputs, p))
+    return write_atomic(Path(path), lambda p: write_workbook(inputs, p))
 
 
 WRITERS: dict[str, Callable[[ReportInputs, str | Path], Path]] = {
@@ -95,4 +84,5 @@ def write_outputs(inputs: ReportInputs, folder: str | Path, *,
         Format -> path written.
     """
     root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)  # the folder the user named
     return {fmt: WRITERS[fmt](inputs, root / OUTPUT_NAMES[fmt]) for fmt in formats}

@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from carbon.report import ReportInputs, secr_table, write_xlsx
 from carbon.report.secr import methodology_statement
-from carbon.report.tables import neutralise, safe_text, to_csv_text
+from carbon.spreadsheet import neutralise, safe_text, to_csv_text
 
 
 def test_workbook_sheets_and_numbers(report_inputs: ReportInputs, tmp_path: Path) -> None:
