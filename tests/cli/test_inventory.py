@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from carbon.cli import cli
+from carbon.demo import write_demo
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_demo(tmp_path_factory.mktemp("demo"))[0]
+
+
+def run(args: list[str], tmp_path: Path) -> object:
+    return CliRunner().invoke(cli, ["--workspace", str(tmp_path / "ws"), *args])
+
+
+def test_inventory_csv_with_run_record(demo_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "inv.csv"
+    result = run(["inventory", "--year", "2024/25", "--activity", str(demo_file), "--by",
+                  "scope", "--format", "csv", "--out", str(out)], tmp_path)
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert list(table["scope"]) == [1, 2, 3]
+    record = json.loads(Path(f"{out}.run.json").read_text())
+    assert record["selections"][0]["sets"][0]["set_id"] == "desnz:2024"
+    assert len(record["activity_sha256"]) == 64 and demo_file.name in record["inputs"]
+    again = tmp_path / "again.csv"
+    run(["inventory", "--year", "2024/25", "--activity", str(demo_file), "--by", "scope",
+         "--format", "csv", "--out", str(again)], tmp_path)
+    assert out.read_bytes() == again.read_bytes()  # byte-identical re-run
+
+
+def test_lines_xlsx_and_market_only(demo_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "inv.xlsx"
+    result = run(["inventory", "--year", "2024/25", "--activity", str(demo_file), "--lines",
+                  "--format", "xlsx", "--out", str(out)], tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = pd.read_excel(out, sheet_name="lines", engine="calamine")
+    assert {"factor_id", "factor_set", "gwp_basis", "layer"} <= set(lines.columns)
+    market = run(["inventory", "--year", "2024/25", "--activity", str(demo_file),
+                  "--scope2", "market", "--format", "json"], tmp_path)
+    assert "tco2e_market" in market.output and '"tco2e"' not in market.output
+
+
+def test_explain_one_figure(demo_file: Path, tmp_path: Path) -> None:
+    result = run(["explain", "--year", "2024/25", "--activity", str(demo_file), "--site", "R01",
+                  "--activity-type", "fuel.natural_gas", "--line", "combustion"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "fuels/gaseous-fuels/natural-gas/kwh-gross-cv" in result.output
+    assert "kgCO2e/kWh_gross" in result.output and "desnz:2024" in result.output
+
+
+def test_unknown_factor_set_is_one_line_error(demo_file: Path, tmp_path: Path) -> None:
+    result = run(["inventory", "--year", "2024/25", "--activity", str(demo_file), "--factors",
+                  "desnz:2031"], tmp_path)
+    assert result.exit_code != 0
+    assert "desnz:2031" in str(result.exception or result.output)
