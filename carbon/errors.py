@@ -128,3 +128,7 @@ class ConfigurationError(CarbonError, ValueError):
 
 class ReferenceDataError(CarbonError, RuntimeError):
     """Shipped reference data (factor tables, scope maps, presets) is missing or corrupt."""
+
+
+class StoreBusyError(CarbonError, RuntimeError):
+    """The workspace store is in use by another process (one writer at a time)."""

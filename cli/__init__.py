@@ -25,7 +25,16 @@ from carbon.errors import CarbonError
 #: Sub-command name -> (module:attribute, one-line help). The help text is here so that
 #: ``carbon --help`` lists commands without importing them.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "batches": ("carbon.cli.store:batches", "List load batches (file, layout, row counts)."),
+    "completeness": ("carbon.cli.store:completeness",
+                     "Half-hourly completeness per meter and month."),
     "demo": ("carbon.cli.demo:demo", "Write a sample trust's data and run the engine on it."),
+    "export": ("carbon.cli.store:export", "Export the activity store to Parquet by year."),
+    "history": ("carbon.cli.store:history", "List restatements (superseded rows) by batch."),
+    "load": ("carbon.cli.load:load", "Load activity files (meter data, bills, returns) into "
+             "the store."),
+    "meters": ("carbon.cli.store:meters", "List the workspace's meter schedule."),
+    "quarantine": ("carbon.cli.store:quarantine", "Show quarantined rows and why."),
     "taxonomy": ("carbon.cli.reference:taxonomy", "List the activity types data can be loaded as."),
     "units": ("carbon.cli.reference:units", "Parse and convert units as the engine does."),
     "validate": ("carbon.cli.reference:validate",
