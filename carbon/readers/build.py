@@ -258,3 +258,49 @@ def local_midnight_utc(dates: np.ndarray) -> np.ndarray:
 def utc(values: np.ndarray) -> pd.DatetimeIndex:
     """Naive UTC datetime64 values as an aware UTC index."""
     return pd.DatetimeIndex(np.asarray(values, dtype="datetime64[ns]")).tz_localize("UTC")
+
+
+def day_bounds(first: np.ndarray, last_exclusive: np.ndarray | None = None
+               ) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
+    """UTC bounds of local dates: ``[first 00:00, last_exclusive 00:00)`` (one day by default).
+
+    Parameters
+    ----------
+    first, last_exclusive : numpy.ndarray
+        Local calendar dates. [datetime64]
+    """
+    start = np.asarray(first, dtype="datetime64[D]")
+    end = start + np.timedelta64(1, "D") if last_exclusive is None else np.asarray(
+        last_exclusive, dtype="datetime64[D]")
+    return utc(local_midnight_utc(start)), utc(local_midnight_utc(end))
+
+
+def month_bounds(months: np.ndarray) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
+    """UTC bounds of local calendar months given by their first day."""
+    first = np.asarray(months, dtype="datetime64[M]")
+    return day_bounds(first.astype("datetime64[D]"),
+                      (first + np.timedelta64(1, "M")).astype("datetime64[D]"))
+
+
+def bill_end_inclusive(ctx: Context, meter: pd.Series, start: np.ndarray, end: np.ndarray,
+                       ok: np.ndarray) -> bool:
+    """Whether bill periods include their end date, judged from consecutive bills.
+
+    Read-to-read bills end on the date the next one starts (exclusive end); calendar bills end
+    the day before the next starts (inclusive end). The convention found is stated; mixed or
+    unknown evidence falls back to exclusive (read-to-read), also stated.
+    """
+    frame = pd.DataFrame({"m": meter.to_numpy(), "s": start, "e": end})[ok].sort_values(
+        ["m", "s"])
+    following = frame.groupby("m")["s"].shift(-1)
+    gap = (following - frame["e"]).dropna()
+    inclusive = int((gap == pd.Timedelta(days=1)).sum())
+    exclusive = int((gap == pd.Timedelta(0)).sum())
+    if inclusive > exclusive:
+        ctx.assume("bill periods include their end date (each bill starts the day after the "
+                   "previous one ends)")
+        return True
+    ctx.assume("bill periods run read date to read date (each bill starts on the day the "
+               "previous one ends)" if exclusive else
+               "bill periods taken as read date to read date (end date excluded)")
+    return False
