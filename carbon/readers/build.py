@@ -171,10 +171,14 @@ def activity_frame(ctx: Context, unit_ids: np.ndarray, source_rows: np.ndarray,
 
 
 def _broadcast(value: Any, n: int) -> Any:
-    if isinstance(value, pd.Series | pd.Categorical | np.ndarray | list):
-        return value.to_numpy() if isinstance(value, pd.Series) and not isinstance(
-            value.dtype, pd.CategoricalDtype | pd.DatetimeTZDtype) else value
-    return pd.Categorical([value] * n) if isinstance(value, str) else np.full(n, value)
+    """A column of ``n`` values (arrays kept as they are; scalars repeated cheaply)."""
+    if isinstance(value, pd.Series):
+        return value.array
+    if isinstance(value, pd.Categorical | pd.Index | np.ndarray | list):
+        return value
+    if isinstance(value, str):
+        return pd.Categorical.from_codes(np.zeros(n, dtype="int8"), [value])
+    return np.full(n, value)
 
 
 def finish(ctx: Context, layout: str, activity: pd.DataFrame | None, rows_in: int,

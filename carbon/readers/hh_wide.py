@@ -381,13 +381,16 @@ def _activity(ctx: Context, cols: WideColumns, local: bool, r: np.ndarray, c: np
               dates: np.ndarray, meter: pd.Series, site: pd.Series, chan_codes: np.ndarray,
               chan_info: list, rows_in: int) -> LoadResult:
     quantity = values[r, c]
-    kinds = np.array([(i.kind if i else "active") for i in chan_info] + ["active"])
-    types = np.array([((ctx.options.activity_type or i.activity_type)
-                       if i and i.activity_type == "electricity.grid" else
-                       (i.activity_type if i else "")) for i in chan_info] + [""], dtype=object)
+    kinds = [(i.kind if i else "active") for i in chan_info]
+    types = [((ctx.options.activity_type or i.activity_type)
+              if i and i.activity_type == "electricity.grid" else (i.activity_type if i else ""))
+             for i in chan_info]
     factor = {k: value_unit(ctx.options.unit, k) for k in ("active", "reactive")}
-    row_kind = kinds[chan_codes[r]]
-    unit = np.where(row_kind == "active", factor["active"][1], factor["reactive"][1])
+    type_names = sorted(set(types))
+    type_code = np.array([type_names.index(t) for t in types], dtype="int16")
+    unit_names = [factor["active"][1], factor["reactive"][1]]
+    unit_code = np.array([0 if k == "active" else 1 for k in kinds], dtype="int8")
+    row_channel = chan_codes[r]
     quantity = quantity * factor["active"][0]
     if ctx.options.unit:
         ctx.assume(f"values declared in {ctx.options.unit}; stored as kWh / kVArh")
@@ -407,10 +410,12 @@ def _activity(ctx: Context, cols: WideColumns, local: bool, r: np.ndarray, c: np
     activity = activity_frame(
         ctx, np.arange(len(r)), ctx.table.lines[r],
         site=site_cat, meter_id=meter_cat,
-        activity_type=pd.Categorical(types[chan_codes[r]]),
+        activity_type=pd.Categorical.from_codes(type_code[row_channel], type_names),
         period_start=pd.DatetimeIndex(start).tz_localize("UTC"),
         period_end=pd.DatetimeIndex(start + HALF_HOUR).tz_localize("UTC"),
-        quantity=quantity, unit=pd.Categorical(unit),
+        quantity=quantity,
+        unit=pd.Categorical.from_codes(unit_code[row_channel],
+                                       unit_names).remove_unused_categories(),
         status=pd.Categorical.from_codes(status, STATUS_CODES),
         local_date=local_date, settlement_period=period,
         source_column=pd.Categorical.from_codes(c.astype("int16"), cols.periods))

@@ -9,6 +9,7 @@ are mapped through reviewed tables in ``scopes/`` (``interval_channels.csv``,
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from typing import NamedTuple
 
@@ -34,7 +35,7 @@ class Channel(NamedTuple):
 @cache
 def channels() -> dict[str, Channel]:
     """Channel code (normalised) -> activity type and kind."""
-    table = pd.read_csv(resources.resource("carbon.scopes", "interval_channels.csv").open(),
+    table = pd.read_csv(io.StringIO(resources.read_text("carbon.scopes", "interval_channels.csv")),
                         dtype=str)
     return {normalise(r.code): Channel(r.activity_type, r.kind) for r in table.itertuples()}
 
@@ -42,7 +43,7 @@ def channels() -> dict[str, Channel]:
 @cache
 def status_flags() -> dict[str, str]:
     """Status flag (normalised) -> canonical status."""
-    table = pd.read_csv(resources.resource("carbon.scopes", "interval_status.csv").open(),
+    table = pd.read_csv(io.StringIO(resources.read_text("carbon.scopes", "interval_status.csv")),
                         dtype=str)
     return {normalise(r.flag): r.status for r in table.itertuples()}
 

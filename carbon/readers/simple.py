@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ class Rows:
 @cache
 def vocabulary(package: str, name: str) -> pd.DataFrame:
     """A shipped mapping table with its text columns normalised for lookups."""
-    frame = pd.read_csv(resources.resource(package, name).open(), dtype=str,
+    frame = pd.read_csv(io.StringIO(resources.read_text(package, name)), dtype=str,
                         keep_default_na=False)
     return frame
 

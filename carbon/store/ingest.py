@@ -135,7 +135,9 @@ def _series_ids(con: duckdb.DuckDBPyConnection, activity: pd.DataFrame) -> np.nd
     for code, size in zip(codes, sizes, strict=True):
         combined = combined * (size + 1) + code
     uniques, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    distinct = pd.DataFrame({c: activity[c].astype(str).to_numpy()[first] for c in _SERIES})
+    distinct = pd.DataFrame({
+        c: np.asarray(activity[c].cat.categories, dtype=object)[code[first]]
+        for c, code in zip(_SERIES, codes, strict=True)})
     existing = con.execute("SELECT series_id, organisation, site, meter_id, activity_type, unit "
                            "FROM series").df()
     merged = distinct.merge(existing, on=list(_SERIES), how="left")
@@ -163,8 +165,7 @@ def _incoming(activity: pd.DataFrame, batch_no: int, series_id: np.ndarray) -> p
         "period_start": activity["period_start"].dt.tz_localize(None).to_numpy(),
         "period_end": activity["period_end"].dt.tz_localize(None).to_numpy(),
         "quantity": activity["quantity"].to_numpy(dtype="float64"),
-        "status": activity["status"].astype(str).astype("category") if n else pd.Series(
-            dtype="object"),
+        "status": activity["status"].to_numpy(dtype=object) if n < 1_000 else activity["status"],
         "source_row": activity["source_row"].to_numpy(dtype="int64"),
     })
     for name in STORED_EXTRAS:
