@@ -103,7 +103,10 @@ def _kilograms(info: pd.Series | None, quantity: float, unit: str, pack: float,
         if np.isnan(pack):
             ctx.assume(f"{info['agent']}: bottle size {size:g} mL from "
                        "factors/anaesthetic_agents.csv")
-        litres = quantity * size * units.conversion_factor(pack_unit, "litre")
+        try:
+            litres = quantity * size * units.conversion_factor(pack_unit, "litre")
+        except CarbonError:
+            return np.nan, f"unknown pack unit {pack_unit!r}"
         return litres * float(info["liquid_density_kg_per_l"]), ""
     try:
         litres = quantity * units.conversion_factor(unit, "litre")

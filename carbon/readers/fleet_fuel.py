@@ -68,16 +68,17 @@ def read(ctx: Context) -> LoadResult:
            "use litres or kWh")
     mpan = source.map(lambda s: (m.group(1) if (m := _MPAN.search(s)) else ""))
     site = ctx.sites(None, "site code")
-    from_meter = mpan.map(ctx.meters).fillna("").to_numpy(dtype=object)
+    from_meter = np.array([ctx.meters.get(m, "") for m in mpan], dtype=object)
     site_values = np.where(site.to_numpy(dtype=object) != "", site.to_numpy(dtype=object),
                            np.where(from_meter != "", from_meter, TRUST_WIDE))
     rows = r.rows
     lo, hi = day_bounds(dates[rows])
     reg = r.text("vehicle reg", "registration", "vehicle")
     odometer = r.text("odometer miles", "odometer")
-    ordinal = pd.DataFrame({"v": reg, "d": dates}).groupby(["v", "d"]).cumcount().astype(str)
+    ordinal = pd.DataFrame({"v": reg, "d": dates}).groupby(["v", "d"], dropna=False).cumcount()
     key = np.where(odometer.to_numpy(dtype=object) != "",
-                   "odo " + odometer.to_numpy(dtype=object), "n " + ordinal.to_numpy(dtype=object))
+                   "odo " + odometer.to_numpy(dtype=object),
+                   "n " + ordinal.astype(str).to_numpy(dtype=object))
     activity = activity_frame(
         ctx, rows, r.table.lines[rows], site=pd.Categorical(site_values[rows]),
         meter_id=pd.Categorical(reg.to_numpy(dtype=object)[rows]),

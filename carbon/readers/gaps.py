@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from carbon import resources
+from carbon.activity import STATUSES
 
 if TYPE_CHECKING:
     from carbon.readers.build import Context
@@ -41,6 +42,9 @@ def apply(ctx: Context, activity: pd.DataFrame) -> pd.DataFrame:
 def fill_linear(activity: pd.DataFrame, max_gap: int) -> pd.DataFrame:
     """Fill short runs of missing half hours by linear interpolation.
 
+    A series is one (site, meter, activity type, unit[, channel]); a run is bridged only when
+    the half hours either side of it are in the same series and contiguous in time with it.
+
     Parameters
     ----------
     activity : pandas.DataFrame
@@ -51,36 +55,38 @@ def fill_linear(activity: pd.DataFrame, max_gap: int) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        A copy; filled rows have status ``filled`` and ``fill_method`` ``linear``.
+        A copy; filled rows have status ``filled`` and ``fill_method`` ``linear``; other rows
+        have no ``fill_method``.
     """
-    out = activity.copy()
-    order = np.lexsort((out["period_start"].to_numpy(), out["activity_type"].cat.codes,
-                        out["meter_id"].cat.codes))
-    q = out["quantity"].to_numpy()[order]
-    start = out["period_start"].to_numpy()[order].astype("int64")
-    series = (out["meter_id"].cat.codes.to_numpy().astype("int64")[order] << 16) + \
-        out["activity_type"].cat.codes.to_numpy().astype("int64")[order]
+    n = len(activity)
+    keys = [c for c in ("site", "meter_id", "activity_type", "unit", "channel")
+            if c in activity.columns]
+    series = activity.groupby(keys, observed=True, sort=False, dropna=False).ngroup().to_numpy()
+    start = pd.DatetimeIndex(activity["period_start"]).as_unit("ns").asi8
+    order = np.lexsort((start, series))
+    q = activity["quantity"].to_numpy(dtype="float64")[order]
+    t = start[order]
+    s = series[order]
     step = np.int64(30 * 60 * 10**9)
     # A new segment starts at a new series or a hole in time (no row at all).
-    new_segment = np.ones(len(q), dtype=bool)
-    new_segment[1:] = (series[1:] != series[:-1]) | (start[1:] - start[:-1] != step)
-    segment = np.cumsum(new_segment)
-    frame = pd.DataFrame({"q": q, "segment": segment})
-    interpolated = frame.groupby("segment", sort=False)["q"].transform(
-        lambda s: s.interpolate(method="linear", limit_area="inside"))
-    missing = np.isnan(q)
-    run_id = np.cumsum(~missing | new_segment)
-    run_length = pd.Series(missing).groupby(run_id).transform("sum").to_numpy()
-    fill = missing & (run_length <= max_gap) & ~np.isnan(interpolated.to_numpy())
+    segment = np.cumsum(np.r_[True, (s[1:] != s[:-1]) | (t[1:] - t[:-1] != step)])
+    index = np.arange(n)
+    valid = ~np.isnan(q)
+    before = np.maximum.accumulate(np.where(valid, index, -1))
+    after = np.minimum.accumulate(np.where(valid, index, n)[::-1])[::-1]
+    inside = (before >= 0) & (after < n)
+    inside[inside] = (segment[before[inside]] == segment[index[inside]]) & (
+        segment[after[inside]] == segment[index[inside]])
+    fill = ~valid & inside & (after - before - 1 <= max_gap)
+    lo, hi = before[fill], after[fill]
+    quantity = activity["quantity"].to_numpy(dtype="float64").copy()
     target = order[fill]
-    quantity = out["quantity"].to_numpy().copy()
-    quantity[target] = interpolated.to_numpy()[fill]
-    out["quantity"] = quantity
-    status = out["status"].astype(str).to_numpy(dtype=object)
-    status[target] = "filled"
-    out["status"] = pd.Categorical(status, categories=["actual", "estimated", "filled",
-                                                       "missing"])
-    method = np.full(len(out), None, dtype=object)
-    method[target] = "linear"
-    out["fill_method"] = pd.Categorical(method)
-    return out
+    quantity[target] = q[lo] + (q[hi] - q[lo]) * (index[fill] - lo) / (hi - lo)
+    status = pd.Categorical(activity["status"], categories=list(STATUSES))
+    codes = status.codes.copy()
+    codes[target] = STATUSES.index("filled")
+    method = np.full(n, -1, dtype="int8")
+    method[target] = 0
+    return activity.assign(
+        quantity=quantity, status=pd.Categorical.from_codes(codes, list(STATUSES)),
+        fill_method=pd.Categorical.from_codes(method, ["linear"]))

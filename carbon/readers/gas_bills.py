@@ -142,8 +142,9 @@ def _check_bill(ctx: Context, t: object, keep: np.ndarray, kwh: np.ndarray,
         if off.any():
             where = np.flatnonzero(off)
             ctx.warn(where, supplier_col, billed[where], pd.Series(
-                [f"supplier billed {b:,.0f} kWh but the volume gives {k:,.0f} kWh (ratio "
-                 f"{b / k:.3f}); the recomputed value is stored: query the bill"
+                [f"supplier billed {b:,.0f} kWh but the volume gives {k:,.0f} kWh"
+                 + (f" (ratio {b / k:.3f})" if k else "")
+                 + "; the recomputed value is stored: query the bill"
                  for b, k in zip(billed[where], kwh[where], strict=True)]))
     limits = resources.read_toml("carbon.factors", "conversions.toml")[
         "gas_calorific_value_range"]

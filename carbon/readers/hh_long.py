@@ -169,11 +169,12 @@ def _parse_times(ctx: Context, text: pd.Series, column: str) -> tuple[np.ndarray
                                       nonexistent="NaT")
             sub = np.where(earlier == later, earlier.tz_convert("UTC").tz_localize(None),
                            np.datetime64("NaT"))
-            reasons = np.where(pd.isna(earlier) & ~np.isnat(wall),
-                               "local time does not exist (clocks go forward)",
-                               np.where(earlier != later,
-                                        "ambiguous local time: it occurs twice when the clocks "
-                                        "go back", ""))
+            reasons = np.where(np.isnat(wall), "",
+                               np.where(pd.isna(earlier),
+                                        "local time does not exist (clocks go forward)",
+                                        np.where(earlier != later,
+                                                 "ambiguous local time: it occurs twice when the "
+                                                 "clocks go back", "")))
             out[naive] = sub.astype("datetime64[ns]")
             why[naive] = np.where(reasons == "", why[naive], reasons)
         else:

@@ -326,7 +326,8 @@ def _explode(ctx: Context, cols: WideColumns, local: bool, keys: pd.DataFrame,
 
     cell = claimed & keep[:, None]
     bad_cell = cell & bad
-    unknown_flag = cell & (codes == UNKNOWN) if codes is not None else np.zeros_like(cell)
+    unknown_flag = (cell & ~bad_cell & (codes == UNKNOWN) if codes is not None
+                    else np.zeros_like(cell))
     for mask, reason, fix in (
             (bad_cell, "not a number", "write the reading as a number, or leave it empty if "
              "there is no reading"),

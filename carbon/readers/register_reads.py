@@ -48,12 +48,19 @@ def read(ctx: Context) -> LoadResult:
     text = t.column(read_col)
     reading, bad_read = to_number(text)
     digits_col = t.has("register digits", "digits")
+    width = text.str.len().to_numpy(dtype="float64")
     if digits_col:
         digits, bad_digits = to_number(t.column(digits_col))
+        if np.isnan(digits).any():
+            ctx.assume("register size taken from the width of the readings where "
+                       f"{digits_col!r} is empty (leading zeros kept)")
+        digits = np.where(np.isnan(digits), width, digits)
     else:
-        digits = text.str.len().to_numpy(dtype="float64")
-        bad_digits = np.zeros(n, dtype=bool)
+        digits, bad_digits = width, np.zeros(n, dtype=bool)
         ctx.assume("register size taken from the width of the readings (leading zeros kept)")
+    bad_digits |= ~(digits >= 1) | (digits != np.floor(digits))
+    with np.errstate(over="ignore"):
+        size = 10.0 ** digits
     mult_col = t.has("multiplier", "meter multiplier", "ct ratio")
     multiplier, bad_mult = (to_number(t.column(mult_col)) if mult_col
                             else (np.ones(n), np.zeros(n, dtype=bool)))
@@ -67,11 +74,13 @@ def read(ctx: Context) -> LoadResult:
             (bad_date, date_col, "not a date", "write dates as dd/mm/yyyy"),
             (bad_read | np.isnan(reading), read_col, "reading is not a number",
              "give the register reading as digits"),
-            (bad_digits | (digits < 1), digits_col or read_col, "register size is not a number",
+            (reading < 0, read_col, "negative register reading",
+             "a register counts up from zero: check the reading"),
+            (bad_digits, digits_col or read_col, "register size is not a whole number of digits",
              "give the number of register digits"),
             (bad_mult, mult_col or read_col, "multiplier is not a number",
              "give the meter multiplier (1 when none)"),
-            (keep & (reading >= 10.0 ** np.nan_to_num(digits, nan=99)), read_col,
+            (reading >= size, read_col,
              "reading does not fit the register's digits",
              "check the reading and register_digits")):
         hit = keep & mask
@@ -116,7 +125,8 @@ def _advances(ctx: Context, t: object, order: np.ndarray, keep: np.ndarray, mpan
                  & ~np.char.startswith(starts[:-1], "FINAL"))
     cur = order[chain]
     prev = order[np.flatnonzero(chain) - 1]
-    size = 10.0 ** digits[cur]
+    with np.errstate(over="ignore"):
+        size = 10.0 ** digits[cur]
     raw_advance = reading[cur] - reading[prev]
     rolled = raw_advance < 0
     advance = np.where(rolled, size - reading[prev] + reading[cur], raw_advance)
