@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from carbon.completeness import Tally
     from carbon.store import LoadSummary
 
 #: Files larger than this show a progress bar on a terminal [bytes].
 PROGRESS_BYTES = 5_000_000
-_STAGES = ("sniff", "read", "parse", "validate", "store")
+_STAGES = ("sniff", "read", "parse", "store")
 
 
 @click.command()
@@ -54,6 +57,7 @@ def load(ctx: click.Context, files: tuple[str, ...], mapping: str | None, wait: 
     assumptions made and half-hourly completeness. Loading the same file again changes
     nothing; a corrected file restates the rows it replaces (carbon history).
     """
+    from carbon.completeness import Tally
     from carbon.readers import LAYOUTS
     from carbon.readers.mapping import read_mapping
     from carbon.readers.options import LoadOptions
@@ -72,30 +76,32 @@ def load(ctx: click.Context, files: tuple[str, ...], mapping: str | None, wait: 
     from carbon.errors import CarbonError
 
     for name in files:
+        tally = Tally()
         try:
-            summary = _load_one(store, name, options, load_file)
+            summary = _load_one(store, name, options, load_file, tally)
         except CarbonError as exc:
             failures += 1
             click.echo(f"carbon: error: {' '.join(str(exc).split())}", err=True)
             continue
-        _print_summary(summary, store)
+        _print_summary(summary, tally.table())
     if failures:
         sys.exit(1)
 
 
-def _load_one(store: Any, name: str, options: Any, load_file: Any) -> LoadSummary:
+def _load_one(store: Any, name: str, options: Any, load_file: Any,
+              tally: Tally) -> LoadSummary:
     big = Path(name).stat().st_size > PROGRESS_BYTES and sys.stderr.isatty()
     if not big:
-        return load_file(store, name, options)
+        return load_file(store, name, options, on_rows=tally.add)
     with click.progressbar(length=len(_STAGES), label=Path(name).name, file=sys.stderr,
                            show_eta=False, item_show_func=lambda s: s) as bar:
         def tick(stage: str) -> None:
             bar.update(1, stage)
-        return load_file(store, name, options, progress=tick)
+        return load_file(store, name, options, progress=tick, on_rows=tally.add)
 
 
-def _print_summary(summary: LoadSummary, store: Any) -> None:
-    from carbon.completeness import completeness, threshold
+def _print_summary(summary: LoadSummary, table: pd.DataFrame) -> None:
+    from carbon.completeness import threshold
 
     from .output import echo_pairs
 
@@ -110,7 +116,7 @@ def _print_summary(summary: LoadSummary, store: Any) -> None:
         ("layout", result.layout),
         (f"{unit} in", f"{result.rows_in:,} = {result.rows_accepted:,} accepted + "
                        f"{result.rows_quarantined:,} quarantined"),
-        ("activity rows", f"{len(result.activity):,}: {report.rows_stored:,} stored, "
+        ("activity rows", f"{result.activity_rows:,}: {report.rows_stored:,} stored, "
                           f"{report.rows_unchanged:,} unchanged"
                           + (f", restating {report.rows_superseded:,} rows of batch(es) "
                              + ", ".join(report.superseded_batches)
@@ -127,7 +133,6 @@ def _print_summary(summary: LoadSummary, store: Any) -> None:
         click.echo("  assumptions:")
         for text in result.assumptions:
             click.echo(f"    - {text}")
-    table = completeness(result.activity)
     if len(table):
         low = table[table["completeness"] < threshold()]
         total = int(table["expected"].sum())
@@ -137,4 +142,3 @@ def _print_summary(summary: LoadSummary, store: Any) -> None:
                    f"{threshold():.0%}" + (": " + ", ".join(
                        f"{r.meter_id} {r.month} {r.completeness:.1%}"
                        for r in low.head(6).itertuples()) if len(low) else ""))
-    del store

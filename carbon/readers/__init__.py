@@ -36,22 +36,21 @@ from carbon.readers.build import Context
 from carbon.readers.detect import LAYOUTS, Layout, find_header
 from carbon.readers.options import LoadOptions
 from carbon.readers.result import LoadResult
+from carbon.readers.scan import scan
 from carbon.readers.sniff import open_source
 from carbon.readers.table import normalise
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import pandas as pd
+
 __all__ = ["LAYOUTS", "LoadOptions", "LoadResult", "batch_id_for", "file_sha256", "read_file"]
 
 
 def file_sha256(path: str | Path) -> str:
     """SHA-256 of a file's bytes (hex)."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return scan(path).sha256
 
 
 def batch_id_for(sha256: str, fingerprint: str) -> str:
@@ -76,7 +75,8 @@ def get_layout(name: str) -> Layout:
 
 def read_file(path: str | Path, options: LoadOptions | None = None, *,
               meters: dict[str, str] | None = None, batch_id: str | None = None,
-              progress: Callable[[str], None] | None = None) -> LoadResult:
+              progress: Callable[[str], None] | None = None,
+              sink: Callable[[pd.DataFrame], None] | None = None) -> LoadResult:
     """Read one input file into canonical activity rows and a quarantine.
 
     Parameters
@@ -92,6 +92,10 @@ def read_file(path: str | Path, options: LoadOptions | None = None, *,
         Written on every row [default: derived from the file's SHA-256 and the options].
     progress : callable, optional
         Called with the name of each stage (for a progress bar).
+    sink : callable, optional
+        Receives the accepted activity rows in pieces, as they are read and checked (the
+        store writes them); the result's ``activity`` is then empty and ``activity_rows``
+        counts them. Large interval files are never held whole in memory this way.
 
     Returns
     -------
@@ -117,7 +121,7 @@ def read_file(path: str | Path, options: LoadOptions | None = None, *,
     module = importlib.import_module(f"carbon.readers.{layout.module}")
     reader: Callable[[Context], LoadResult] = module.read
     ctx = Context(source=source, header_index=index, options=opts, batch_id=batch_id,
-                  renames=renames, meters=meter_map, progress=tick)
+                  renames=renames, meters=meter_map, progress=tick, sink=sink)
     if named is None:
         ctx.assume(f"layout recognised as {layout.name!r} ({layout.description})")
     return reader(ctx)

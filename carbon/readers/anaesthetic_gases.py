@@ -22,7 +22,8 @@ import pandas as pd
 
 from carbon import units
 from carbon.errors import CarbonError
-from carbon.readers.build import TRUST_WIDE, activity_frame, finish, month_bounds
+from carbon.readers.build import TRUST_WIDE, activity_frame, finish
+from carbon.readers.dates import month_bounds
 from carbon.readers.simple import Rows, vocabulary
 from carbon.readers.table import normalise, to_month, to_number
 

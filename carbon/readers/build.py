@@ -2,8 +2,11 @@
 
 A reader parses its columns, sends unusable input units to quarantine through
 :meth:`Context.reject`, builds activity rows with :func:`activity_frame` (each row tagged with
-the input unit it came from) and hands them to :func:`finish`, which validates them with
-:func:`carbon.activity.check_activity`, quarantines the units of invalid rows, and returns the
+the input unit it came from, or standing for itself) and hands them to :meth:`Context.emit`
+(or to :func:`finish`). ``emit`` validates them once per class of equivalent rows
+(:mod:`carbon.readers.checks`), quarantines the units of invalid rows, puts the rest in
+canonical form and passes them on: to the result, or to a *sink* such as the store's batch
+writer, so a large file can be read, checked and stored in pieces. :func:`finish` returns the
 :class:`~carbon.readers.result.LoadResult` with counts that must add up.
 """
 
@@ -14,10 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
+from pandas.api.types import union_categoricals
 
 from carbon import units
-from carbon.activity import COLUMNS, TEXT_COLUMNS, check_activity, empty_activity
+from carbon.activity import COLUMNS, TEXT_COLUMNS, empty_activity
 from carbon.errors import CarbonError
+from carbon.readers.checks import first_problems
 from carbon.readers.result import (
     LoadResult,
     concat_frames,
@@ -39,7 +45,8 @@ if TYPE_CHECKING:
 TRUST_WIDE = "trust-wide"
 #: Organisation label when none is given.
 UNSPECIFIED = "unspecified"
-#: Hidden column tying each activity row to its input unit.
+#: Hidden column tying each activity row to its input unit (rows without it stand for
+#: themselves: one row, one input unit).
 UNIT = "_unit"
 
 
@@ -61,6 +68,10 @@ class Context:
     quarantined: list[pd.DataFrame] = field(default_factory=list)
     warned: list[pd.DataFrame] = field(default_factory=list)
     progress: Callable[[str], None] = field(default=lambda stage: None)
+    sink: Callable[[pd.DataFrame], None] | None = None
+    accepted: list[pd.DataFrame] = field(default_factory=list)
+    accepted_units: int = 0
+    activity_rows: int = 0
     _table: RawTable | None = None
 
     @property
@@ -110,6 +121,48 @@ class Context:
             self.warned.append(warnings_frame(self.source_file, self.table.lines[rows], column,
                                               value, message))
 
+    def emit(self, activity: pd.DataFrame) -> None:
+        """Validate activity rows, quarantine the input units of invalid ones, pass on the rest.
+
+        The rows go to :attr:`sink` when one is set (the store writes them), else they are
+        kept for the :class:`~carbon.readers.result.LoadResult`. A reader may emit its rows
+        in several pieces, as long as no input unit spans two pieces.
+        """
+        if activity.empty:
+            return
+        problem, problems = first_problems(activity)
+        bad = problem >= 0
+        units = (activity[UNIT].to_numpy() if UNIT in activity.columns
+                 else np.arange(len(activity)))
+        if bad.any():
+            bad_units, first = np.unique(units[bad], return_index=True)
+            rows = np.flatnonzero(bad)[first]
+            self._quarantine_invalid(activity, rows, problems.iloc[problem[rows]])
+            activity = activity[~np.isin(units, bad_units)]
+            units = units[~np.isin(units, bad_units)]
+        self.accepted_units += len(units) if UNIT not in activity.columns else len(
+            pd.unique(units))
+        rows = canonical(activity)
+        self.activity_rows += len(rows)
+        if self.sink is not None:
+            self.sink(rows)
+        else:
+            self.accepted.append(rows)
+
+    def _quarantine_invalid(self, activity: pd.DataFrame, rows: np.ndarray,
+                            problems: pd.DataFrame) -> None:
+        """One quarantine record per input unit: its first invalid row's first problem."""
+        columns = problems["column"].to_numpy(dtype=object)
+        values = np.empty(len(rows), dtype=object)
+        for column in set(columns):
+            at = columns == column
+            values[at] = activity[column].to_numpy(dtype=object)[rows[at]]
+        source_rows = activity["source_row"].to_numpy(dtype="int64")[rows]
+        self.quarantined.append(quarantine_frame(
+            self.source_file, source_rows, columns, values, problems["reason"].to_numpy(),
+            problems["fix"].to_numpy(),
+            self.table.raw(np.searchsorted(self.table.lines, source_rows))))
+
     def sites(self, meter_ids: pd.Series | None, column: str | None = None,
               default: str | None = None) -> pd.Series:
         """Site of each row: the file's site column, ``--site``, the meter schedule, ``default``.
@@ -144,15 +197,17 @@ def reject_without_site(ctx: Context, keep: np.ndarray, site: pd.Series,
     return keep & ~nosite
 
 
-def activity_frame(ctx: Context, unit_ids: np.ndarray, source_rows: np.ndarray,
+def activity_frame(ctx: Context, unit_ids: np.ndarray | None, source_rows: np.ndarray,
                    **columns: Any) -> pd.DataFrame:
-    """Build activity rows (canonical columns plus extras) tagged with their input unit.
+    """Build activity rows (canonical columns plus extras), tagged with their input unit.
 
     Scalars broadcast; text columns become ``category``. ``organisation``, ``source_file`` and
-    ``batch_id`` are filled from the context when not given.
+    ``batch_id`` are filled from the context when not given. ``unit_ids`` ``None``: each row
+    is its own input unit. Arrays are used as they are (not copied).
     """
-    n = len(unit_ids)
-    data: dict[str, Any] = {UNIT: np.asarray(unit_ids, dtype="int64")}
+    n = len(source_rows)
+    data: dict[str, Any] = {} if unit_ids is None else {
+        UNIT: np.asarray(unit_ids, dtype="int64")}
     defaults = {"organisation": ctx.organisation, "source_file": ctx.source_file,
                 "batch_id": ctx.batch_id}
     for name in COLUMNS:
@@ -163,7 +218,7 @@ def activity_frame(ctx: Context, unit_ids: np.ndarray, source_rows: np.ndarray,
             raise TypeError(f"activity column {name!r} not given")
         data[name] = value if name != "source_row" else np.asarray(source_rows, dtype="int64")
     data.update(columns)
-    frame = pd.DataFrame({k: (_broadcast(v, n)) for k, v in data.items()})
+    frame = pd.DataFrame({k: (_broadcast(v, n)) for k, v in data.items()}, copy=False)
     for name in TEXT_COLUMNS:
         if not isinstance(frame[name].dtype, pd.CategoricalDtype):
             frame[name] = frame[name].astype("category")
@@ -174,7 +229,7 @@ def _broadcast(value: Any, n: int) -> Any:
     """A column of ``n`` values (arrays kept as they are; scalars repeated cheaply)."""
     if isinstance(value, pd.Series):
         return value.array
-    if isinstance(value, pd.Categorical | pd.Index | np.ndarray | list):
+    if isinstance(value, ExtensionArray | pd.Index | np.ndarray | list):
         return value
     if isinstance(value, str):
         return pd.Categorical.from_codes(np.zeros(n, dtype="int8"), [value])
@@ -184,59 +239,89 @@ def _broadcast(value: Any, n: int) -> Any:
 def finish(ctx: Context, layout: str, activity: pd.DataFrame | None, rows_in: int,
            count_unit: CountUnit, *, silent_units: int = 0,
            reference: pd.DataFrame | None = None) -> LoadResult:
-    """Validate the activity rows, quarantine the units of invalid ones, and count.
+    """Emit the last activity rows and count.
 
     Parameters
     ----------
     activity : pandas.DataFrame or None
-        Rows from :func:`activity_frame` (with the hidden unit column); ``None`` for none.
+        Rows from :func:`activity_frame`; ``None`` when the reader emitted them itself.
     rows_in : int
         Input units read.
     silent_units : int
         Units accepted without producing activity rows (opening register reads ...).
     """
-    if activity is None:
-        activity = empty_activity().assign(**{UNIT: pd.Series(dtype="int64")})
-    problems = check_activity(activity) if len(activity) else pd.DataFrame()
-    if len(problems):
-        bad_rows = problems.drop_duplicates("row")
-        rows = activity.loc[bad_rows["row"]]
-        first = bad_rows.assign(unit=rows[UNIT].to_numpy()).drop_duplicates("unit")
-        positions = _positions_of(ctx, first["source_row"].to_numpy(dtype="int64"))
-        ctx.quarantined.append(quarantine_frame(
-            ctx.source_file, first["source_row"].to_numpy(dtype="int64"), first["column"],
-            first["value"].to_numpy(dtype=object), first["reason"], first["fix"],
-            ctx.table.raw(positions)))
-        activity = activity[~activity[UNIT].isin(first["unit"])]
-    accepted_units = int(activity[UNIT].nunique()) if len(activity) else 0
-    quarantine = concat_frames(ctx.quarantined, empty_quarantine())
-    warnings = concat_frames(ctx.warned, empty_warnings())
+    if activity is not None:
+        ctx.emit(activity)
+    accepted = concat_activity(ctx.accepted) if ctx.accepted else canonical(empty_activity())
     return LoadResult(
-        layout=layout, source_file=ctx.source_file, batch_id=ctx.batch_id,
-        activity=canonical(activity),
-        quarantine=quarantine, rows_in=rows_in, rows_accepted=accepted_units + silent_units,
-        count_unit=count_unit, assumptions=(*ctx.table.notes, *ctx.assumptions),
-        warnings=warnings, reference=reference)
+        layout=layout, source_file=ctx.source_file, batch_id=ctx.batch_id, activity=accepted,
+        quarantine=concat_frames(ctx.quarantined, empty_quarantine()), rows_in=rows_in,
+        rows_accepted=ctx.accepted_units + silent_units, count_unit=count_unit,
+        assumptions=(*ctx.table.notes, *ctx.assumptions),
+        warnings=concat_frames(ctx.warned, empty_warnings()), reference=reference,
+        activity_rows=ctx.activity_rows)
 
 
-def _positions_of(ctx: Context, source_rows: np.ndarray) -> np.ndarray:
-    return np.searchsorted(ctx.table.lines, source_rows)
+def concat_activity(pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate canonical activity pieces, keeping text columns categorical."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if any(list(p.columns) != list(pieces[0].columns) for p in pieces):
+        return canonical(pd.concat(pieces, ignore_index=True))
+    columns: dict[str, Any] = {}
+    for name in pieces[0].columns:
+        parts = [p[name] for p in pieces]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            columns[name] = union_categoricals([p.array for p in parts])
+        else:
+            columns[name] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(columns)
 
 
 def canonical(activity: pd.DataFrame) -> pd.DataFrame:
-    """Canonical column order and dtypes of checked rows; the unit tag is dropped."""
+    """Canonical column order and dtypes of checked rows; the unit tag is dropped.
+
+    Text columns keep only the categories they use (as text); nothing is copied that is
+    already in canonical form.
+    """
     out = activity.drop(columns=[UNIT], errors="ignore").reset_index(drop=True)
     for name in TEXT_COLUMNS:
-        out[name] = out[name].astype("category").cat.remove_unused_categories()
-        out[name] = out[name].cat.rename_categories([str(c) for c in out[name].cat.categories])
-    out["quantity"] = out["quantity"].astype("float64")
-    out["source_row"] = out["source_row"].astype("int64")
-    for name in ("period_start", "period_end"):
-        out[name] = out[name].astype("datetime64[ns, UTC]")
-    basis = {u: _basis(u) for u in out["unit"].cat.categories}
-    out["calorific_basis"] = out["unit"].map(basis).astype("category")
+        out[name] = tidy_categories(out[name])
+    for name, dtype in (("quantity", "float64"), ("source_row", "int64"),
+                        ("period_start", "datetime64[ns, UTC]"),
+                        ("period_end", "datetime64[ns, UTC]")):
+        if out[name].dtype != dtype:
+            out[name] = out[name].astype(dtype)
+    unit = out["unit"].array
+    basis, names = pd.factorize(pd.Series([_basis(u) for u in unit.categories], dtype=object))
+    lookup = np.append(basis, -1).astype("int8")
+    out["calorific_basis"] = pd.Categorical.from_codes(lookup[unit.codes],
+                                                       [str(n) for n in names], validate=False)
     extra = [c for c in out.columns if c not in COLUMNS]
     return out[[*COLUMNS, *extra]]
+
+
+def tidy_categories(values: pd.Series) -> pd.Categorical:
+    """A text column as a categorical of the text values it uses (codes re-numbered once)."""
+    cat = pd.Categorical(values)
+    categories = cat.categories
+    names = [str(c) for c in categories]
+    if len(categories) > 1:
+        codes = cat.codes  # -1 (missing) counts at the top of the unsigned range, unused
+        counts = (np.bincount(codes.view(f"uint{8 * codes.itemsize}"))
+                  if codes.itemsize <= 2 else np.bincount(codes[codes >= 0]))
+        used = np.zeros(len(categories), dtype=bool)
+        used[: min(len(counts), len(categories))] = counts[: len(categories)] > 0
+    else:
+        used = np.ones(len(categories), dtype=bool)
+    if used.all():
+        return cat if names == list(categories) else pd.Categorical.from_codes(
+            cat.codes, names, validate=False)
+    lookup = np.full(len(categories) + 1, -1, dtype=cat.codes.dtype)
+    lookup[:-1][used] = np.arange(int(used.sum()))
+    return pd.Categorical.from_codes(lookup[cat.codes], [n for n, u in zip(names, used,
+                                                                           strict=True) if u],
+                                     validate=False)
 
 
 def _basis(unit: str) -> str | None:
@@ -244,67 +329,3 @@ def _basis(unit: str) -> str | None:
         return units.calorific_basis(unit)
     except CarbonError:
         return None
-
-
-def local_midnight_utc(dates: np.ndarray) -> np.ndarray:
-    """UTC instant of local (Europe/London) midnight for each naive date. [datetime64[ns]]
-
-    Computed once per distinct date; UK clocks never change at midnight, so midnight is never
-    ambiguous or missing.
-    """
-    days = np.asarray(dates, dtype="datetime64[D]")
-    uniques, inverse = np.unique(days, return_inverse=True)
-    starts = (pd.DatetimeIndex(uniques.astype("datetime64[ns]")).tz_localize("Europe/London")
-              .tz_convert("UTC").tz_localize(None).to_numpy())
-    return starts[inverse.reshape(-1)]
-
-
-def utc(values: np.ndarray) -> pd.DatetimeIndex:
-    """Naive UTC datetime64 values as an aware UTC index."""
-    return pd.DatetimeIndex(np.asarray(values, dtype="datetime64[ns]")).tz_localize("UTC")
-
-
-def day_bounds(first: np.ndarray, last_exclusive: np.ndarray | None = None
-               ) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
-    """UTC bounds of local dates: ``[first 00:00, last_exclusive 00:00)`` (one day by default).
-
-    Parameters
-    ----------
-    first, last_exclusive : numpy.ndarray
-        Local calendar dates. [datetime64]
-    """
-    start = np.asarray(first, dtype="datetime64[D]")
-    end = start + np.timedelta64(1, "D") if last_exclusive is None else np.asarray(
-        last_exclusive, dtype="datetime64[D]")
-    return utc(local_midnight_utc(start)), utc(local_midnight_utc(end))
-
-
-def month_bounds(months: np.ndarray) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
-    """UTC bounds of local calendar months given by their first day."""
-    first = np.asarray(months, dtype="datetime64[M]")
-    return day_bounds(first.astype("datetime64[D]"),
-                      (first + np.timedelta64(1, "M")).astype("datetime64[D]"))
-
-
-def bill_end_inclusive(ctx: Context, meter: pd.Series, start: np.ndarray, end: np.ndarray,
-                       ok: np.ndarray) -> bool:
-    """Whether bill periods include their end date, judged from consecutive bills.
-
-    Read-to-read bills end on the date the next one starts (exclusive end); calendar bills end
-    the day before the next starts (inclusive end). The convention found is stated; mixed or
-    unknown evidence falls back to exclusive (read-to-read), also stated.
-    """
-    frame = pd.DataFrame({"m": meter.to_numpy(), "s": start, "e": end})[ok].sort_values(
-        ["m", "s"])
-    following = frame.groupby("m")["s"].shift(-1)
-    gap = (following - frame["e"]).dropna()
-    inclusive = int((gap == pd.Timedelta(days=1)).sum())
-    exclusive = int((gap == pd.Timedelta(0)).sum())
-    if inclusive > exclusive:
-        ctx.assume("bill periods include their end date (each bill starts the day after the "
-                   "previous one ends)")
-        return True
-    ctx.assume("bill periods run read date to read date (each bill starts on the day the "
-               "previous one ends)" if exclusive else
-               "bill periods taken as read date to read date (end date excluded)")
-    return False

@@ -22,7 +22,8 @@ import pandas as pd
 
 from carbon.errors import InputFileError
 from carbon.periods import parse_period
-from carbon.readers.build import activity_frame, day_bounds, finish
+from carbon.readers.build import activity_frame, finish
+from carbon.readers.dates import day_bounds
 from carbon.readers.detect import LAYOUTS, find_header
 from carbon.readers.simple import vocabulary
 from carbon.readers.sniff import open_source, sheet_names

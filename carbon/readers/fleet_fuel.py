@@ -19,7 +19,8 @@ import pandas as pd
 
 from carbon import units
 from carbon.errors import CarbonError
-from carbon.readers.build import TRUST_WIDE, activity_frame, day_bounds, finish
+from carbon.readers.build import TRUST_WIDE, activity_frame, finish
+from carbon.readers.dates import day_bounds
 from carbon.readers.simple import Rows, lookup, vocabulary
 from carbon.readers.table import normalise, to_date, to_number
 

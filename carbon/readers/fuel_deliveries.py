@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from carbon.readers.build import activity_frame, day_bounds, finish
+from carbon.readers.build import activity_frame, finish
+from carbon.readers.dates import day_bounds
 from carbon.readers.simple import Rows, lookup, vocabulary
 from carbon.readers.table import normalise, to_date, to_number
 

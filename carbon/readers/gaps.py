@@ -27,16 +27,27 @@ def default_max_gap() -> int:
     return int(rules["gap_fill"]["max_gap_periods"])
 
 
-def apply(ctx: Context, activity: pd.DataFrame) -> pd.DataFrame:
-    """Fill gaps when the load options ask for it; states the method as an assumption."""
+def apply(ctx: Context, activity: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Fill gaps when the load options ask for it.
+
+    Returns
+    -------
+    (activity, filled)
+        The rows (filled or as they were) and how many half hours were filled.
+    """
     if ctx.options.fill_gaps == "none" or activity.empty:
-        return activity
-    limit = ctx.options.max_gap or default_max_gap()
-    filled = fill_linear(activity, limit)
+        return activity, 0
+    filled = fill_linear(activity, ctx.options.max_gap or default_max_gap())
     count = int((filled["status"] == "filled").sum() - (activity["status"] == "filled").sum())
-    ctx.assume(f"gap filling: {count} missing half hour(s) filled by linear interpolation "
-               f"(runs of at most {limit}; status 'filled')")
-    return filled
+    return filled, count
+
+
+def state(ctx: Context, filled: int) -> None:
+    """State the gap filling done (if asked for) as an assumption of the load."""
+    if ctx.options.fill_gaps != "none":
+        limit = ctx.options.max_gap or default_max_gap()
+        ctx.assume(f"gap filling: {filled} missing half hour(s) filled by linear "
+                   f"interpolation (runs of at most {limit}; status 'filled')")
 
 
 def fill_linear(activity: pd.DataFrame, max_gap: int) -> pd.DataFrame:

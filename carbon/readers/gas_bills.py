@@ -17,13 +17,8 @@ import pandas as pd
 
 from carbon import resources, units
 from carbon.errors import CarbonError
-from carbon.readers.build import (
-    activity_frame,
-    bill_end_inclusive,
-    day_bounds,
-    finish,
-    reject_without_site,
-)
+from carbon.readers.build import activity_frame, finish, reject_without_site
+from carbon.readers.dates import bill_end_inclusive, day_bounds
 from carbon.readers.table import to_date, to_number
 
 if TYPE_CHECKING:

@@ -24,11 +24,11 @@ import pandas as pd
 from carbon.errors import InputFileError
 from carbon.readers import gaps
 from carbon.readers.build import activity_frame, finish, reject_without_site
+from carbon.readers.dates import local_day_and_period
 from carbon.readers.intervals import (
     HALF_HOUR,
     STATUS_CODES,
     channels,
-    settlement_of,
     status_flags,
     value_unit,
 )
@@ -125,7 +125,7 @@ def read(ctx: Context) -> LoadResult:
                       if i.activity_type == "electricity.grid" else i.activity_type
                       for i in info.iloc[rows]], dtype=object)
     begin = start[rows]
-    local_date, period = settlement_of(begin)
+    local_date, period = local_day_and_period(begin.astype("datetime64[ns]").view("int64"))
     activity = activity_frame(
         ctx, rows, table.lines[rows], site=pd.Categorical(site.iloc[rows]),
         meter_id=pd.Categorical(meter.iloc[rows]), activity_type=pd.Categorical(types),
@@ -135,7 +135,8 @@ def read(ctx: Context) -> LoadResult:
         status=pd.Categorical(codes, categories=STATUS_CODES),
         local_date=local_date, settlement_period=period,
         channel=pd.Categorical(channel.iloc[rows].str.upper()))
-    activity = gaps.apply(ctx, activity)
+    activity, filled = gaps.apply(ctx, activity)
+    gaps.state(ctx, filled)
     return finish(ctx, "hh_long", activity, n, "row")
 
 

@@ -15,14 +15,15 @@ days. Each local day must have exactly as many values as the Europe/London calen
 (46, 48 or 50); a cell marked ``-`` is a period that does not exist.
 
 Counting unit: the **reading** (one existing value cell). Empty cells are readings with status
-``missing`` (never zero). CSV files are read with pyarrow into a float block (the fast path);
-cells that are not plain numbers (thousands separators, decimal commas, stray text) send the
-file through the text path, which reads the same way cell by cell type.
+``missing`` (never zero). Whole-day problems are checked on the day rows; the readings are then
+made and emitted meter by meter in pieces of about :data:`PIECE_READINGS`, so a file of ten
+million readings is never held as ten million rows at once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,16 +33,16 @@ import pandas as pd
 from carbon.errors import InputFileError
 from carbon.readers import gaps
 from carbon.readers.build import activity_frame, finish, reject_without_site
+from carbon.readers.dates import local_day_and_period
 from carbon.readers.intervals import (
     HALF_HOUR,
     STATUS_CODES,
     channels,
     periods_in_local_day,
-    settlement_of,
-    status_flags,
     value_unit,
 )
-from carbon.readers.table import RawTable, normalise, to_date, to_number
+from carbon.readers.table import normalise, to_date
+from carbon.readers.wide_block import UNKNOWN, Block, read_block
 
 if TYPE_CHECKING:
     from carbon.readers.build import Context
@@ -53,8 +54,9 @@ _STATUS_SUFFIXES = (" act est", " status", " flag", " actual estimated")
 _METER = ("mpan", "mpan core", "meter id", "meter", "msid", "meter point")
 _DATE = ("settlement date", "date", "reading date", "read date", "day")
 _CHANNEL = ("measurement type", "channel", "channel type", "register", "flow")
-#: Status codes in the int8 matrix besides the indices of STATUS_CODES.
-DASH, EMPTY, UNKNOWN = -1, -2, -3
+#: Readings made and emitted at a time (whole meters and channels; memory, not results).
+PIECE_READINGS = 1 << 20
+_MISSING = STATUS_CODES.index("missing")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class WideColumns:
     periods: list[str]
     statuses: list[str | None]
     labelled: bool
+
+    @property
+    def keys(self) -> list[str]:
+        return [self.meter, self.date] + ([self.channel] if self.channel else [])
 
 
 def wide_columns(names: list[str]) -> WideColumns:
@@ -96,15 +102,23 @@ def wide_columns(names: list[str]) -> WideColumns:
 
 def read(ctx: Context) -> LoadResult:
     """Read a wide half-hourly export (see the module docstring)."""
-    header = [ctx.renames.get(normalise(c), normalise(c)) for c in
-              ctx.source.rows[ctx.header_index]]
+    written = [c.strip() for c in ctx.source.rows[ctx.header_index]]
+    header = [ctx.renames.get(normalise(c), normalise(c)) for c in written]
     cols = wide_columns(header)
+    label = dict(reversed(list(zip(header, written, strict=True))))
     local = _time_basis(ctx, cols)
-    block = _read_fast(ctx, header, cols) if ctx.source.kind == "csv" else None
-    if block is None:
-        block = _read_text(ctx, cols)
+    block = read_block(ctx, header, cols.keys, cols.periods, cols.statuses)
     ctx.progress("parse")
-    return _explode(ctx, cols, local, *block)
+    days = _check_days(ctx, cols, local, block, label)
+    factor, kinds = _units(ctx, days.channel_info)
+    filled = 0
+    for rows in _pieces(days):
+        readings = _readings(ctx, cols, local, block, days, rows, label, factor, kinds)
+        readings, count = gaps.apply(ctx, readings)
+        filled += count
+        ctx.emit(readings)
+    gaps.state(ctx, filled)
+    return finish(ctx, "hh_wide", None, days.rows_in, "reading")
 
 
 def _time_basis(ctx: Context, cols: WideColumns) -> bool:
@@ -130,233 +144,142 @@ def _time_basis(ctx: Context, cols: WideColumns) -> bool:
             "--timezone Europe/London")
 
 
-Block = tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]
+@dataclass(frozen=True)
+class Days:
+    """The day rows after the whole-day checks.
+
+    Attributes
+    ----------
+    cells : numpy.ndarray
+        Cells that become readings (day rows x period columns). [bool]
+    day_start : numpy.ndarray
+        UTC start of each row's first period, nanoseconds since the epoch. [int64]
+    dates : numpy.ndarray
+        The row's date as written. [datetime64[ns]]
+    meter, site, channel : tuple of (codes, values)
+        Per day row: integer codes and the distinct texts they stand for.
+    channel_info : list
+        :class:`~carbon.readers.intervals.Channel` of each distinct channel.
+    rows_in : int
+        Readings in the file (the counting unit).
+    """
+
+    cells: np.ndarray
+    day_start: np.ndarray
+    dates: np.ndarray
+    meter: tuple[np.ndarray, list[str]]
+    site: tuple[np.ndarray, list[str]]
+    channel: tuple[np.ndarray, list[str]]
+    channel_info: list
+    rows_in: int
 
 
-def _read_fast(ctx: Context, header: list[str], cols: WideColumns) -> Block | None:
-    """pyarrow path for CSV: a float block and int8 status codes; ``None`` to use text."""
-    import pyarrow as pa
-    import pyarrow.csv as pv
-
-    if ctx.source.encoding not in ("utf-8", "utf-8-sig") or ctx.options.decimal != ".":
-        return None
-    data = ctx.source.path.read_bytes()
-    if b"\n\n" in data or b"\n\r\n" in data:
-        return None  # blank lines: line numbers need the text path
-    names = _unique(header)
-    keys = [cols.meter, cols.date] + ([cols.channel] if cols.channel else [])
-    statuses = [s for s in cols.statuses if s]
-    nulls = ["", "-"] if statuses else [""]
-    try:
-        table = pv.read_csv(
-            pa.py_buffer(data),
-            read_options=pv.ReadOptions(skip_rows=ctx.source.lines[ctx.header_index],
-                                        column_names=names, use_threads=True),
-            parse_options=pv.ParseOptions(delimiter=ctx.source.delimiter),
-            convert_options=pv.ConvertOptions(
-                column_types={**{v: pa.float64() for v in cols.periods},
-                              **{k: pa.string() for k in keys},
-                              **{s: pa.dictionary(pa.int32(), pa.string()) for s in statuses}},
-                include_columns=[*keys, *cols.periods, *statuses], null_values=nulls,
-                strings_can_be_null=False, quoted_strings_can_be_null=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    header_line = ctx.source.lines[ctx.header_index]
-    total_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if table.num_rows != total_lines - header_line:
-        return None
-    del data
-    lines = np.arange(header_line + 1, header_line + 1 + table.num_rows, dtype="int64")
-    frame = pd.DataFrame({k: table.column(k).to_pandas().astype(str).str.strip()
-                          for k in keys})
-    values = np.empty((table.num_rows, len(cols.periods)), dtype="float64")
-    for j, name in enumerate(cols.periods):
-        values[:, j] = table.column(name).to_numpy(zero_copy_only=False)
-    codes = None
-    if statuses:
-        codes = np.full(values.shape, EMPTY, dtype="int8")
-        for j, status_name in enumerate(cols.statuses):
-            if status_name is None:
-                continue
-            column = table.column(status_name).combine_chunks()
-            lookup = _status_lookup(column.dictionary.to_pylist())
-            idx = column.indices.to_numpy(zero_copy_only=False)
-            valid = np.asarray(column.is_valid())
-            codes[:, j] = np.where(valid, lookup[np.where(valid, idx, 0)], DASH)
-    ctx.table = RawTable(source_file=ctx.source_file, frame=frame, header=header, lines=lines,
-                         header_line=header_line, delimiter=ctx.source.delimiter,
-                         notes=list(ctx.source.notes),
-                         raw_text=lambda positions: _raw_lines(ctx, lines[positions]))
-    bad = np.zeros(values.shape, dtype=bool)
-    dash = codes == DASH if codes is not None else np.zeros(values.shape, dtype=bool)
-    return frame, values, bad, dash, codes
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: list[str] = []
-    for name in names:
-        base, key, n = name or "column", name or "column", 1
-        while key in seen:
-            n += 1
-            key = f"{base} {n}"
-        seen.append(key)
-    return seen
-
-
-def _raw_lines(ctx: Context, wanted: np.ndarray) -> np.ndarray:
-    """Text of the given 1-based lines of the source file."""
-    targets = {int(w) for w in wanted}
-    found: dict[int, str] = {}
-    with ctx.source.path.open(encoding=ctx.source.encoding, newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            if number in targets:
-                found[number] = line.rstrip("\r\n")
-                if len(found) == len(targets):
-                    break
-    return np.array([found.get(int(w), "") for w in wanted], dtype=object)
-
-
-def _status_lookup(flags: list[str]) -> np.ndarray:
-    known = status_flags()
-    out = np.empty(len(flags) + 1, dtype="int8")
-    for i, flag in enumerate(flags):
-        key = normalise(flag)
-        if key == "-":
-            out[i] = DASH
-        elif key == "":
-            out[i] = EMPTY
-        elif key in known:
-            out[i] = STATUS_CODES.index(known[key])
-        else:
-            out[i] = UNKNOWN
-    out[-1] = EMPTY
-    return out
-
-
-def _read_text(ctx: Context, cols: WideColumns) -> Block:
-    """Text path: every cell parsed from the table's text (workbooks, unusual numbers)."""
-    table = ctx.table
-    frame = table.frame
-    values = np.empty((len(frame), len(cols.periods)), dtype="float64")
-    bad = np.zeros(values.shape, dtype=bool)
-    dash = np.zeros(values.shape, dtype=bool)
-    for j, name in enumerate(cols.periods):
-        text = frame[name].str.strip()
-        dash[:, j] = (text == "-").to_numpy()
-        values[:, j], bad[:, j] = to_number(text.where(text != "-", ""), ctx.options.decimal)
-    codes = None
-    if any(cols.statuses):
-        codes = np.full(values.shape, EMPTY, dtype="int8")
-        for j, status_name in enumerate(cols.statuses):
-            if status_name is not None:
-                uniques, inverse = np.unique(frame[status_name].fillna("").to_numpy(dtype=str),
-                                             return_inverse=True)
-                codes[:, j] = _status_lookup(list(uniques))[inverse.reshape(-1)]
-        dash |= codes == DASH
-    keys = pd.DataFrame({c: frame[c].str.strip() for c in
-                         [cols.meter, cols.date] + ([cols.channel] if cols.channel else [])})
-    return keys, values, bad, dash, codes
-
-
-def _explode(ctx: Context, cols: WideColumns, local: bool, keys: pd.DataFrame,
-             values: np.ndarray, bad: np.ndarray, dash: np.ndarray,
-             codes: np.ndarray | None) -> LoadResult:
-    """Check each day row against the calendar and turn its cells into readings."""
+def _check_days(ctx: Context, cols: WideColumns, local: bool, block: Block,
+                label: dict[str, str]) -> Days:
+    """Check each day row against the calendar; quarantine bad rows and bad cells."""
+    keys, values = block.keys, block.numbers
     n_rows, width = values.shape
-    position = np.arange(width)
+    bad = block.bad if block.bad is not None else np.zeros(values.shape, dtype=bool)
+    dash = block.dash if block.dash is not None else np.zeros(values.shape, dtype=bool)
     dates, bad_date = to_date(keys[cols.date])
-    ok_date = ~bad_date
-    if local:
-        periods = np.full(n_rows, 48, dtype="int64")
-        day_start = np.zeros(n_rows, dtype="datetime64[ns]")
-        if ok_date.any():
-            periods[ok_date], day_start[ok_date] = periods_in_local_day(dates[ok_date])
-    else:
-        periods = np.full(n_rows, 48, dtype="int64")
-        day_start = np.where(ok_date, dates, np.datetime64(0, "ns"))
+    periods = np.full(n_rows, 48, dtype="int64")
+    day_start = np.zeros(n_rows, dtype="datetime64[ns]")
+    if local and (~bad_date).any():
+        periods[~bad_date], day_start[~bad_date] = periods_in_local_day(dates[~bad_date])
+    elif not local:
+        day_start = np.where(bad_date, np.datetime64(0, "ns"), dates)
     has_value = ~np.isnan(values) | bad
-    inside = position[None, :] < periods[:, None]
+    inside = np.arange(width)[None, :] < periods[:, None]
     claimed = ~dash & (inside | has_value)
-    counts = claimed.sum(axis=1)
-    counts = np.where(ok_date, counts, np.maximum(1, (~dash & has_value).sum(axis=1)))
-    rows_in = int(counts.sum())
-
+    counts = np.where(bad_date, np.maximum(1, (~dash & has_value).sum(axis=1)),
+                      claimed.sum(axis=1))
     meter = keys[cols.meter]
-    channel = keys[cols.channel].str.lower() if cols.channel else pd.Series(
-        "ai", index=keys.index)
+    chan_codes, written_channels = pd.factorize(
+        keys[cols.channel] if cols.channel else pd.Series("ai", index=keys.index))
+    chan_codes, chan_values = _refactor(chan_codes, [normalise(str(c))
+                                                     for c in written_channels])
     known = channels()
-    chan_codes, chan_values = pd.factorize(channel.map(normalise))
     chan_info = [known.get(v) for v in chan_values]
-
     keep = np.ones(n_rows, dtype=bool)
 
-    def drop(mask: np.ndarray, column: str, value: pd.Series | np.ndarray, reason: object,
-             fix: str) -> None:
+    def drop(mask: np.ndarray, column: str, value: pd.Series,
+             reason: str | Callable[[np.ndarray], np.ndarray], fix: str) -> None:
         nonlocal keep
         hit = keep & mask
         if hit.any():
             where = np.flatnonzero(hit)
-            why = reason[where] if isinstance(reason, np.ndarray) else reason
-            val = value.to_numpy(dtype=object) if isinstance(value, pd.Series) else value
-            ctx.reject(where, column, val[where], why, fix, counts[where])
+            why = reason(where) if callable(reason) else reason
+            ctx.reject(where, label[column], value.to_numpy(dtype=object)[where], why, fix,
+                       counts[where])
             keep &= ~hit
 
-    drop(bad_date, cols.date, keys[cols.date], "not a date",
+    date_text = keys[cols.date]
+    drop(bad_date, cols.date, date_text, "not a date",
          "write dates as dd/mm/yyyy (or dd-mm-yyyy)")
     drop((meter == "").to_numpy(), cols.meter, meter, "no meter id", "give every row its meter")
-    unknown_channel = np.array([c is None for c in chan_info] + [True])[chan_codes]
-    drop(unknown_channel, cols.channel or cols.meter, channel, "unknown channel / measurement "
-         "type", "use AI, AE, RI or RE (scopes/interval_channels.csv) or map it")
-    too_few = keep & (periods > width)
-    drop(too_few, cols.date, keys[cols.date],
-         np.array([f"the local day has {p} settlement periods but the file has only {width} "
-                   "period columns" for p in periods], dtype=object),
+    unknown = np.array([c is None for c in chan_info] + [True])[chan_codes]
+    drop(unknown, cols.channel or cols.meter, keys.get(cols.channel or cols.meter, meter),
+         "unknown channel / measurement type",
+         "use AI, AE, RI or RE (scopes/interval_channels.csv) or map it")
+    drop(periods > width, cols.date, date_text,
+         lambda w: np.array([f"the local day has {p} settlement periods but the file has only "
+                             f"{width} period columns" for p in periods[w]], dtype=object),
          "export with HH49/HH50 columns, or load with --timezone UTC if the days are UTC days")
-    wrong = (dash & inside).any(axis=1) | (has_value & ~inside).any(axis=1)
-    drop(wrong, cols.date, keys[cols.date],
-         np.array([f"{'local' if local else 'UTC'} day has {p} settlement periods but the row "
-                   f"has {c} values" for p, c in zip(periods, claimed.sum(axis=1),
+    basis = "local" if local else "UTC"
+    drop((dash & inside).any(axis=1) | (has_value & ~inside).any(axis=1), cols.date, date_text,
+         lambda w: np.array([f"{basis} day has {p} settlement periods but the row has {c} "
+                             "values" for p, c in zip(periods[w], claimed[w].sum(axis=1),
                                                       strict=True)], dtype=object),
          "check the export's time basis (--timezone UTC for data collectors publishing UTC "
          "days); clock-change days have 46 (March) or 50 (October) periods")
-    _drop_duplicates(ctx, keep, keys, values, codes, counts, cols, drop)
-
+    _drop_duplicates(ctx, keep, keys, block, counts, label[cols.date], cols.date)
     site = ctx.sites(meter)
-    keep = reject_without_site(ctx, keep, site, cols.meter, meter, counts)
+    keep = reject_without_site(ctx, keep, site, label[cols.meter], meter, counts)
+    cells = _check_cells(ctx, claimed & keep[:, None], block, bad, cols, label)
+    meter_codes, meter_values = pd.factorize(meter)
+    site_codes, site_values = pd.factorize(site.astype(str))
+    return Days(cells, day_start.astype("datetime64[ns]").view("int64"), dates,
+                (meter_codes, [str(v) for v in meter_values]),
+                (site_codes, [str(v) for v in site_values]),
+                (chan_codes, [str(v).upper() for v in chan_values]), chan_info,
+                int(counts.sum()))
 
-    cell = claimed & keep[:, None]
-    bad_cell = cell & bad
-    unknown_flag = (cell & ~bad_cell & (codes == UNKNOWN) if codes is not None
-                    else np.zeros_like(cell))
+
+def _refactor(codes: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes of texts that may fold together (``AI`` and ``ai``), numbered again."""
+    folded, uniques = pd.factorize(pd.Series(names, dtype=object))
+    return folded[codes], [str(u) for u in uniques]
+
+
+def _check_cells(ctx: Context, cells: np.ndarray, block: Block, bad: np.ndarray,
+                 cols: WideColumns, label: dict[str, str]) -> np.ndarray:
+    """Quarantine single cells (not a number, unknown flag); the cells left are readings."""
+    bad_cell = cells & bad
+    unknown = (cells & ~bad_cell & (block.codes == UNKNOWN) if block.codes is not None
+               else np.zeros_like(cells))
+    names = np.array([label[p] for p in cols.periods], dtype=object)
     for mask, reason, fix in (
             (bad_cell, "not a number", "write the reading as a number, or leave it empty if "
              "there is no reading"),
-            (unknown_flag, "unknown status flag", "use Actual/Estimated or A/E "
+            (unknown, "unknown status flag", "use Actual/Estimated or A/E "
              "(scopes/interval_status.csv)")):
         r, c = np.nonzero(mask)
         if len(r):
-            ctx.reject(r, np.array(cols.periods, dtype=object)[c],
-                       _cell_text(values, bad, codes, r, c), reason, fix, 1)
-    cell &= ~bad_cell & ~unknown_flag
-    r, c = np.nonzero(cell)
-    return _activity(ctx, cols, local, r, c, values, codes, day_start, dates, meter, site,
-                     chan_codes, chan_info, rows_in)
+            frame = ctx.table.frame
+            text = np.array([frame[cols.periods[j]].iloc[i] if block.bad is not None
+                             else str(block.numbers[i, j]) for i, j in zip(r, c, strict=True)],
+                            dtype=object)
+            ctx.reject(r, names[c], text, reason, fix, 1)
+    return cells & ~bad_cell & ~unknown
 
 
-def _cell_text(values: np.ndarray, bad: np.ndarray, codes: np.ndarray | None,
-               r: np.ndarray, c: np.ndarray) -> np.ndarray:
-    return np.array([("(text)" if bad[i, j] else str(values[i, j])) for i, j in zip(r, c,
-                                                                                   strict=True)],
-                    dtype=object)
-
-
-def _drop_duplicates(ctx: Context, keep: np.ndarray, keys: pd.DataFrame, values: np.ndarray,
-                     codes: np.ndarray | None, counts: np.ndarray, cols: WideColumns,
-                     drop: object) -> None:
+def _drop_duplicates(ctx: Context, keep: np.ndarray, keys: pd.DataFrame, block: Block,
+                     counts: np.ndarray, column: str, date: str) -> None:
     """Identical repeated day rows load once; differing ones are all quarantined."""
     dup = keys.duplicated(keep=False).to_numpy() & keep
     if not dup.any():
         return
+    values, codes = block.numbers, block.codes
     lines = ctx.table.lines
     groups = keys[dup].groupby(list(keys.columns), sort=False).indices
     for positions in groups.values():
@@ -364,81 +287,102 @@ def _drop_duplicates(ctx: Context, keep: np.ndarray, keys: pd.DataFrame, values:
         first = rows[0]
         same = all(np.array_equal(values[first], values[r], equal_nan=True) and (
             codes is None or np.array_equal(codes[first], codes[r])) for r in rows[1:])
+        text = keys[date].to_numpy(dtype=object)
         if same:
             later = rows[1:]
-            ctx.reject(later, cols.date, keys[cols.date].to_numpy(dtype=object)[later],
+            ctx.reject(later, column, text[later],
                        f"identical duplicate of line {lines[first]}: loaded once",
                        "nothing to fix (two exports overlapped)", counts[later])
         else:
-            ctx.reject(rows, cols.date, keys[cols.date].to_numpy(dtype=object)[rows],
+            ctx.reject(rows, column, text[rows],
                        "conflicting duplicate: lines " + ", ".join(str(lines[r]) for r in rows)
                        + " give different values for the same meter, channel and day",
                        "keep the right row and load the file again", counts[rows])
         keep[rows[1:] if same else rows] = False
 
 
-def _activity(ctx: Context, cols: WideColumns, local: bool, r: np.ndarray, c: np.ndarray,
-              values: np.ndarray, codes: np.ndarray | None, day_start: np.ndarray,
-              dates: np.ndarray, meter: pd.Series, site: pd.Series, chan_codes: np.ndarray,
-              chan_info: list, rows_in: int) -> LoadResult:
-    quantity = values[r, c]
-    kinds = [(i.kind if i else "active") for i in chan_info]
-    types = [((ctx.options.activity_type or i.activity_type)
-              if i and i.activity_type == "electricity.grid" else (i.activity_type if i else ""))
-             for i in chan_info]
-    factor = {k: value_unit(ctx.options.unit, k) for k in ("active", "reactive")}
-    type_names = sorted(set(types))
-    type_code = np.array([type_names.index(t) for t in types], dtype="int16")
-    unit_names = [factor["active"][1], factor["reactive"][1]]
-    unit_code = np.array([0 if k == "active" else 1 for k in kinds], dtype="int8")
-    row_channel = chan_codes[r]
-    quantity = quantity * factor["active"][0]
+def _units(ctx: Context, channel_info: list) -> tuple[float, list[tuple[str, str]]]:
+    """Multiplier to stored quantities, and (activity type, unit) of each channel."""
+    factor, _ = value_unit(ctx.options.unit, "active")
     if ctx.options.unit:
         ctx.assume(f"values declared in {ctx.options.unit}; stored as kWh / kVArh")
     else:
         ctx.assume("values taken as kWh (kVArh on reactive channels); declare --unit "
                    "Wh or kW otherwise")
-    status = _status(quantity, codes[r, c] if codes is not None else None)
-    if codes is None:
-        ctx.assume("no status columns: readings with a value are taken as actual")
-    start = day_start[r] + c.astype("int64") * HALF_HOUR
+    kinds = []
+    for info in channel_info:
+        if info is None:
+            kinds.append(("", ""))
+            continue
+        kind = (ctx.options.activity_type or info.activity_type
+                if info.activity_type == "electricity.grid" else info.activity_type)
+        kinds.append((kind, value_unit(ctx.options.unit, info.kind)[1]))
+    return factor, kinds
+
+
+def _pieces(days: Days) -> Iterator[np.ndarray]:
+    """Day rows in meter, channel and date order, in pieces of whole series."""
+    readings = days.cells.sum(axis=1)
+    rows = np.flatnonzero(readings > 0)
+    series = (days.meter[0].astype("int64") * (len(days.channel[1]) + 1)
+              + days.channel[0])[rows]
+    order = np.lexsort((days.dates[rows], series))
+    rows, series = rows[order], series[order]
+    starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]]) if len(rows) else rows
+    sizes = np.add.reduceat(readings[rows], starts) if len(rows) else rows
+    first, total = 0, 0
+    for i, size in enumerate(sizes):
+        if total and total + size > PIECE_READINGS:
+            yield rows[starts[first]:starts[i]]
+            first, total = i, 0
+        total += int(size)
+    if total:
+        yield rows[starts[first]:]
+
+
+def _readings(ctx: Context, cols: WideColumns, local: bool, block: Block, days: Days,
+              rows: np.ndarray, label: dict[str, str], factor: float,
+              kinds: list[tuple[str, str]]) -> pd.DataFrame:
+    """Activity rows of the readings of some day rows."""
+    n_rows, width = days.cells.shape
+    flat = np.flatnonzero(days.cells[rows])  # day row by day row, periods in order
+    r_local = flat // width
+    c = flat - r_local * width
+    r = rows[r_local]
+    at = c * n_rows + r  # position in the column-major blocks
+    quantity = block.numbers.ravel(order="F")[at] * factor
+    if block.codes is None:
+        status = np.zeros(len(r), dtype="int8")
+    else:
+        status = np.maximum(block.codes.ravel(order="F")[at], 0)
+    status[np.isnan(quantity)] = _MISSING
+    step = HALF_HOUR.astype("timedelta64[ns]").astype("int64")
+    start = days.day_start[r] + c * step
     if local:
-        local_date, period = dates[r], (c + 1).astype("int16")
+        local_date, period = days.dates[r], (c + 1).astype("int16")
     else:
-        local_date, period = settlement_of(start)
-    meter_cat = pd.Categorical.from_codes(*_codes(meter, r))
-    site_cat = pd.Categorical.from_codes(*_codes(site, r))
-    activity = activity_frame(
-        ctx, np.arange(len(r)), ctx.table.lines[r],
-        site=site_cat, meter_id=meter_cat,
-        activity_type=pd.Categorical.from_codes(type_code[row_channel], type_names),
-        period_start=pd.DatetimeIndex(start).tz_localize("UTC"),
-        period_end=pd.DatetimeIndex(start + HALF_HOUR).tz_localize("UTC"),
-        quantity=quantity,
-        unit=pd.Categorical.from_codes(unit_code[row_channel],
-                                       unit_names).remove_unused_categories(),
-        status=pd.Categorical.from_codes(status, STATUS_CODES),
+        local_date, period = local_day_and_period(start)
+    chan = days.channel[0][r]
+    type_names = sorted({k for k, _ in kinds})
+    unit_names = sorted({u for _, u in kinds})
+    type_code = np.array([type_names.index(k) for k, _ in kinds], dtype="int16")
+    unit_code = np.array([unit_names.index(u) for _, u in kinds], dtype="int8")
+    extra = {"channel": pd.Categorical.from_codes(chan, days.channel[1], validate=False)
+             } if cols.channel else {}
+    return activity_frame(
+        ctx, None, ctx.table.lines[r],
+        site=pd.Categorical.from_codes(days.site[0][r], days.site[1], validate=False),
+        meter_id=pd.Categorical.from_codes(days.meter[0][r], days.meter[1], validate=False),
+        activity_type=pd.Categorical.from_codes(type_code[chan], type_names, validate=False),
+        period_start=_utc(start), period_end=_utc(start + step), quantity=quantity,
+        unit=pd.Categorical.from_codes(unit_code[chan], unit_names, validate=False),
+        status=pd.Categorical.from_codes(status, STATUS_CODES, validate=False),
         local_date=local_date, settlement_period=period,
-        source_column=pd.Categorical.from_codes(c.astype("int16"), cols.periods))
-    if cols.channel:
-        activity["channel"] = pd.Categorical.from_codes(*_codes(ctx.table.frame[cols.channel]
-                                                              .str.upper(), r))
-    activity = gaps.apply(ctx, activity)
-    ctx.progress("validate")
-    return finish(ctx, "hh_wide", activity, rows_in, "reading")
+        source_column=pd.Categorical.from_codes(c, [label[p] for p in cols.periods],
+                                                validate=False),
+        **extra)
 
 
-def _codes(series: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    codes, uniques = pd.factorize(series.astype(str))
-    return codes[rows].astype("int32"), [str(u) for u in uniques]
-
-
-def _status(quantity: np.ndarray, flags: np.ndarray | None) -> np.ndarray:
-    """Status codes (indices of STATUS_CODES): empty cells are missing whatever the flag."""
-    missing = STATUS_CODES.index("missing")
-    if flags is None:
-        out = np.zeros(len(quantity), dtype="int8")
-    else:
-        out = np.where(flags >= 0, flags, 0).astype("int8")
-    out[np.isnan(quantity)] = missing
-    return out
+def _utc(ns: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Nanoseconds since the epoch as aware UTC times."""
+    return pd.array(ns.view("datetime64[ns]"), dtype="datetime64[ns, UTC]")

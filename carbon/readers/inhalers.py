@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from carbon.readers.build import TRUST_WIDE, activity_frame, finish, month_bounds
+from carbon.readers.build import TRUST_WIDE, activity_frame, finish
+from carbon.readers.dates import month_bounds
 from carbon.readers.simple import Rows, vocabulary
 from carbon.readers.table import to_month, to_number
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from carbon import resources, units
 from carbon.errors import CarbonError, ConfigurationError
-from carbon.readers.build import local_midnight_utc
+from carbon.readers.dates import local_midnight_utc
 from carbon.readers.table import normalise
 
 HALF_HOUR = np.timedelta64(30, "m")
@@ -93,22 +93,6 @@ def value_unit(declared: str | None, kind: str) -> tuple[float, str]:
         raise ConfigurationError(f"interval unit {declared!r} not usable: {exc.message}",
                                  fix="use --unit kWh, Wh, MWh or kW (average demand)") from None
     target = "kWh" if kind == "active" else "kVArh"
-    # Average demand over a half hour times half an hour is the energy of the period.
-    return factor * (0.5 if average else 1.0), target
-
-
-def settlement_of(start_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Local date and settlement period of half hours starting at ``start_utc`` (naive UTC).
-
-    Returns
-    -------
-    local_date : numpy.ndarray
-        datetime64[ns] at local midnight (naive).
-    period : numpy.ndarray
-        1-based settlement period. [int16]
-    """
-    index = pd.DatetimeIndex(np.asarray(start_utc, dtype="datetime64[ns]")).tz_localize("UTC")
-    local = index.tz_convert("Europe/London").tz_localize(None).normalize().to_numpy()
-    midnight = local_midnight_utc(local)
-    period = ((np.asarray(start_utc, dtype="datetime64[ns]") - midnight) // HALF_HOUR) + 1
-    return local, period.astype("int16")
+    # Average demand over a half hour times the half hour is the energy of the period.
+    hours = HALF_HOUR / np.timedelta64(1, "h")
+    return factor * (hours if average else 1.0), target

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from carbon import resources
-from carbon.readers.build import activity_frame, day_bounds, finish, reject_without_site
+from carbon.readers.build import activity_frame, finish, reject_without_site
+from carbon.readers.dates import day_bounds
 from carbon.readers.table import to_date, to_number
 
 if TYPE_CHECKING:

@@ -78,6 +78,9 @@ class LoadResult:
         estimated reads, implausible advances), columns :data:`WARNING_COLUMNS`.
     reference : pandas.DataFrame, optional
         Reference rows that are not activity (the meter schedule of a trust).
+    activity_rows : int
+        Accepted activity rows. Equal to ``len(activity)``, except when the rows were passed
+        to a sink while reading (the store's batch writer): ``activity`` is empty then.
     """
 
     layout: str
@@ -91,6 +94,7 @@ class LoadResult:
     assumptions: tuple[str, ...] = ()
     warnings: pd.DataFrame = field(default_factory=empty_warnings)
     reference: pd.DataFrame | None = None
+    activity_rows: int = 0
 
     def __post_init__(self) -> None:
         if self.rows_in != self.rows_accepted + self.rows_quarantined:
@@ -98,6 +102,8 @@ class LoadResult:
                 f"{self.source_file}: reader {self.layout!r} broke conservation of rows: "
                 f"{self.rows_in} in, {self.rows_accepted} accepted, "
                 f"{self.rows_quarantined} quarantined ({self.count_unit}s)")
+        if len(self.activity) and self.activity_rows != len(self.activity):
+            raise RuntimeError(f"{self.source_file}: activity_rows does not count the rows")
         if min(self.rows_in, self.rows_accepted) < 0:
             raise RuntimeError(f"{self.source_file}: negative row count from {self.layout!r}")
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from carbon import resources
-from carbon.readers.build import activity_frame, bill_end_inclusive, day_bounds, finish
+from carbon.readers.build import activity_frame, finish
+from carbon.readers.dates import bill_end_inclusive, day_bounds
 from carbon.readers.simple import Rows
 from carbon.readers.table import to_date, to_number
 

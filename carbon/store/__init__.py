@@ -10,12 +10,12 @@ Library use (what the inventory calls)::
 superseded by a restatement), filtered by period overlap, site, meter and type.
 """
 
+from carbon.store.current import current_activity
 from carbon.store.database import Store
 from carbon.store.ingest import IngestReport, ingest
 from carbon.store.load import LoadSummary, load_file
 from carbon.store.queries import (
     batches,
-    current_activity,
     export_parquet,
     history,
     meter_sites,

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from carbon.errors import StoreBusyError
+from carbon.errors import ConfigurationError, StoreBusyError
 from carbon.store.schema import DDL, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class Store:
                 delay = min(delay * 2, 1.0)
         try:
             con.execute("SET TimeZone = 'UTC'")
-            _ensure_schema(con)
+            _ensure_schema(con, self.path)
             yield con
         finally:
             con.close()
@@ -79,19 +79,35 @@ class Store:
     def setting(self, key: str) -> str | None:
         """A workspace setting (``organisation``)."""
         with self.connect() as con:
-            rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
-        return str(rows[0][0]) if rows else None
+            return setting(con, key)
 
     def set_setting(self, key: str, value: str) -> None:
         """Remember a workspace setting."""
         with self.connect() as con:
-            con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+            set_setting(con, key, value)
 
 
-def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+def setting(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A workspace setting, read through an open connection."""
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Remember a workspace setting through an open connection."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchall()
     if exists[0][0]:
+        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        if not version or version[0][0] != SCHEMA_VERSION:
+            raise ConfigurationError(
+                f"the workspace store has schema {version[0][0] if version else '?'}; this "
+                f"version of carbon reads schema {SCHEMA_VERSION}", file=str(path),
+                fix="load the files into a new workspace (--workspace) or remove carbon.duckdb")
         return
     con.execute("BEGIN TRANSACTION")
     for statement in DDL:

@@ -1,21 +1,10 @@
-"""Putting one reader result into the store, atomically.
+"""Putting reader results into the store, atomically: one batch per file.
 
 Everything a load writes (batch row, series, activity, quarantine, warnings, restatements,
 meters) is written in one transaction: a failure or an interruption anywhere rolls all of it
-back, and the store is as it was.
-
-Identity of a stored quantity: (series, period_start, period_end, record_key), where a series
-is (organisation, site, meter, activity type, unit). A new row with the identity of a current
-row
-
-* with the same quantity and status is *unchanged*: nothing is written (an overlapping second
-  export does not double count);
-* that is ``missing`` while the stored row has a value is not written (a gap never erases data);
-* otherwise *restates* it: the stored row gets ``superseded_by`` = the new batch (it is kept,
-  never overwritten) and the new row is inserted.
-
-Rows that are not half-hourly are also checked for *overlap* with current rows of the same
-series and record key (a re-issued bill with new dates): overlapped rows are superseded too.
+back, and the store is as it was. The activity rows are written by a
+:class:`~carbon.store.writer.BatchWriter` (which also finds unchanged and restated rows);
+:func:`close_batch` writes the rest once the reader has finished.
 """
 
 from __future__ import annotations
@@ -24,12 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
 from carbon._version import __version__
 from carbon.store.database import as_json
-from carbon.store.schema import STORED_EXTRAS
+from carbon.store.writer import BatchWriter
 
 if TYPE_CHECKING:
     import duckdb
@@ -37,12 +23,6 @@ if TYPE_CHECKING:
     from carbon.readers.options import LoadOptions
     from carbon.readers.result import LoadResult
     from carbon.store.database import Store
-
-_SERIES = ("organisation", "site", "meter_id", "activity_type", "unit")
-_CORE = {"organisation", "site", "meter_id", "activity_type", "period_start", "period_end",
-         "quantity", "unit", "calorific_basis", "status", "source_file", "source_row",
-         "batch_id"}
-_HALF_HOUR_US = 30 * 60 * 1_000_000
 
 
 @dataclass(frozen=True)
@@ -73,7 +53,7 @@ def ingest(store: Store, result: LoadResult, *, sha256: str, fingerprint: str,
     ----------
     store : Store
     result : LoadResult
-        From :func:`carbon.readers.read_file`.
+        From :func:`carbon.readers.read_file` (with its activity rows).
     sha256, fingerprint : str
         Of the file and of the options (they make the batch id).
     options : LoadOptions
@@ -81,14 +61,16 @@ def ingest(store: Store, result: LoadResult, *, sha256: str, fingerprint: str,
     source_path : str
         Path as given (kept for audit).
     """
-    batch_id = result.batch_id
     with store.connect() as con:
-        known = find_batch(con, batch_id)
+        known = find_batch(con, result.batch_id)
         if known is not None:
-            return IngestReport(batch_id, known[0], "already loaded")
+            return IngestReport(result.batch_id, known[0], "already loaded")
         con.execute("BEGIN TRANSACTION")
         try:
-            report = _write(con, result, batch_id, sha256, fingerprint, options, source_path)
+            writer = BatchWriter(con)
+            writer.write(result.activity)
+            report = close_batch(con, writer, result, sha256=sha256, fingerprint=fingerprint,
+                                 options=options, source_path=source_path)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -96,147 +78,36 @@ def ingest(store: Store, result: LoadResult, *, sha256: str, fingerprint: str,
     return report
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: LoadResult, batch_id: str, sha256: str,
-           fingerprint: str, options: LoadOptions, source_path: str) -> IngestReport:
-    batch_no = int(con.execute("SELECT coalesce(max(batch_no), 0) + 1 FROM batches")
-                   .fetchall()[0][0])
-    activity = result.activity
-    series_id = _series_ids(con, activity)
-    incoming = _incoming(activity, batch_no, series_id)
-    con.register("incoming", incoming)
-    stored, unchanged, superseded = _merge(con, batch_no)
-    con.unregister("incoming")
-    _insert_quarantine(con, result, batch_no)
+def close_batch(con: duckdb.DuckDBPyConnection, writer: BatchWriter, result: LoadResult, *,
+                sha256: str, fingerprint: str, options: LoadOptions,
+                source_path: str) -> IngestReport:
+    """Write the batch row, quarantine, warnings, restatements and meters of a load."""
+    batch_no = writer.batch_no
+    _insert_frames(con, result, batch_no)
     _insert_meters(con, result, batch_no)
+    superseded = writer.superseded
+    if superseded:
+        con.executemany("INSERT INTO restatements VALUES (?, ?, ?, ?, ?)",
+                        [[batch_no, old, n, lo, hi] for old, (n, lo, hi) in superseded.items()])
+    rows_superseded = sum(n for n, _, _ in superseded.values())
     con.execute(
-        "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [batch_no, batch_id, result.source_file, source_path, sha256, fingerprint,
+        "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [batch_no, result.batch_id, result.source_file, source_path, sha256, fingerprint,
          result.layout, result.count_unit, result.rows_in, result.rows_accepted,
-         result.rows_quarantined, len(activity), stored, unchanged, sum(superseded.values()),
-         as_json(options.model_dump(mode="json")), as_json(list(result.assumptions)),
-         datetime.now(UTC).replace(tzinfo=None), __version__])
-    names = {}
+         result.rows_quarantined, result.activity_rows, writer.stored, writer.unchanged,
+         rows_superseded, as_json(options.model_dump(mode="json")),
+         as_json(list(result.assumptions)), datetime.now(UTC).replace(tzinfo=None),
+         __version__, as_json(list(writer.columns))])
+    names: dict[int, str] = {}
     if superseded:
         rows = con.execute("SELECT batch_no, batch_id FROM batches WHERE batch_no IN ("
                            + ",".join(str(b) for b in superseded) + ")").fetchall()
         names = {int(b): str(i) for b, i in rows}
-    return IngestReport(batch_id, batch_no, "loaded", stored, unchanged,
-                        sum(superseded.values()),
-                        tuple(names[b] for b in sorted(superseded)))
+    return IngestReport(result.batch_id, batch_no, "loaded", writer.stored, writer.unchanged,
+                        rows_superseded, tuple(names[b] for b in sorted(superseded)))
 
 
-def _series_ids(con: duckdb.DuckDBPyConnection, activity: pd.DataFrame) -> np.ndarray:
-    """Series id of every row (new series are added)."""
-    if activity.empty:
-        return np.empty(0, dtype="int32")
-    codes = [activity[c].cat.codes.to_numpy().astype("int64") for c in _SERIES]
-    sizes = [len(activity[c].cat.categories) for c in _SERIES]
-    combined = np.zeros(len(activity), dtype="int64")
-    for code, size in zip(codes, sizes, strict=True):
-        combined = combined * (size + 1) + code
-    uniques, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    distinct = pd.DataFrame({
-        c: np.asarray(activity[c].cat.categories, dtype=object)[code[first]]
-        for c, code in zip(_SERIES, codes, strict=True)})
-    existing = con.execute("SELECT series_id, organisation, site, meter_id, activity_type, unit "
-                           "FROM series").df()
-    merged = distinct.merge(existing, on=list(_SERIES), how="left")
-    new = merged["series_id"].isna().to_numpy()
-    if new.any():
-        start = int(con.execute("SELECT coalesce(max(series_id), 0) FROM series")
-                    .fetchall()[0][0]) + 1
-        merged.loc[new, "series_id"] = np.arange(start, start + int(new.sum()))
-        added = merged[new][["series_id", *_SERIES]].astype({"series_id": "int64"})
-        con.register("new_series", added)
-        con.execute("INSERT INTO series SELECT * FROM new_series")
-        con.unregister("new_series")
-    ids = merged["series_id"].to_numpy(dtype="int64")
-    del uniques
-    return ids[inverse.reshape(-1)].astype("int32")
-
-
-def _incoming(activity: pd.DataFrame, batch_no: int, series_id: np.ndarray) -> pd.DataFrame:
-    """The rows as the ``activity`` table stores them."""
-    n = len(activity)
-    frame = pd.DataFrame({
-        "rid": np.arange(n, dtype="int64"),
-        "batch_no": np.full(n, batch_no, dtype="int32"),
-        "series_id": series_id,
-        "period_start": activity["period_start"].dt.tz_localize(None).to_numpy(),
-        "period_end": activity["period_end"].dt.tz_localize(None).to_numpy(),
-        "quantity": activity["quantity"].to_numpy(dtype="float64"),
-        "status": activity["status"].to_numpy(dtype=object) if n < 1_000 else activity["status"],
-        "source_row": activity["source_row"].to_numpy(dtype="int64"),
-    })
-    for name in STORED_EXTRAS:
-        if name in activity.columns:
-            frame[name] = activity[name].to_numpy()
-        else:
-            frame[name] = pd.Series([None] * n, dtype="object")
-    other = [c for c in activity.columns if c not in _CORE and c not in STORED_EXTRAS]
-    if other and n:
-        frame["details"] = activity[other].astype(object).where(
-            activity[other].notna(), None).apply(
-            lambda r: as_json({k: v for k, v in r.items() if v is not None}), axis=1).to_numpy()
-    else:
-        frame["details"] = pd.Series([None] * n, dtype="object")
-    return frame
-
-
-def _merge(con: duckdb.DuckDBPyConnection, batch_no: int) -> tuple[int, int, dict[int, int]]:
-    """Insert incoming rows, skipping unchanged ones and superseding restated ones.
-
-    Returns rows stored, rows unchanged, and superseded row counts per earlier batch.
-    """
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE matched AS
-        SELECT i.rid, a.rowid AS arow, a.batch_no AS old_batch,
-               (a.quantity IS NOT DISTINCT FROM i.quantity AND a.status = i.status) AS same,
-               (i.status = 'missing' AND a.status <> 'missing') AS gap_over_data
-        FROM incoming i JOIN activity a
-          ON a.series_id = i.series_id AND a.period_start = i.period_start
-         AND a.period_end = i.period_end AND a.record_key IS NOT DISTINCT FROM i.record_key
-        WHERE a.superseded_by IS NULL""")
-    con.execute(f"""
-        INSERT INTO matched
-        SELECT i.rid, a.rowid, a.batch_no, false, false
-        FROM (SELECT * FROM incoming
-              WHERE epoch_us(period_end) - epoch_us(period_start) <> {_HALF_HOUR_US}) i
-        JOIN (SELECT rowid, * FROM activity
-              WHERE superseded_by IS NULL
-                AND epoch_us(period_end) - epoch_us(period_start) <> {_HALF_HOUR_US}) a
-          ON a.series_id = i.series_id AND a.record_key IS NOT DISTINCT FROM i.record_key
-         AND a.period_start < i.period_end AND a.period_end > i.period_start
-         AND NOT (a.period_start = i.period_start AND a.period_end = i.period_end)""")
-    unchanged = int(con.execute(
-        "SELECT count(DISTINCT rid) FROM matched WHERE same OR gap_over_data").fetchall()[0][0])
-    counts = con.execute("""
-        SELECT old_batch, count(DISTINCT arow), min(a.period_start), max(a.period_end)
-        FROM matched m JOIN activity a ON a.rowid = m.arow
-        WHERE NOT (m.same OR m.gap_over_data) GROUP BY old_batch""").fetchall()
-    superseded = {int(b): int(n) for b, n, _, _ in counts}
-    if superseded:
-        con.execute(f"""UPDATE activity SET superseded_by = {batch_no}
-                        WHERE rowid IN (SELECT arow FROM matched
-                                        WHERE NOT (same OR gap_over_data))""")
-        con.executemany("INSERT INTO restatements VALUES (?, ?, ?, ?, ?)",
-                        [[batch_no, int(b), int(n), lo, hi] for b, n, lo, hi in counts])
-    columns = ("batch_no, series_id, period_start, period_end, quantity, status, source_row, "
-               "local_date, settlement_period, source_column, channel, fill_method, "
-               "record_key, details")
-    values = columns.replace("local_date", "CAST(local_date AS DATE)")
-    con.execute(f"""
-        INSERT INTO activity ({columns}, superseded_by)
-        SELECT {values}, NULL FROM incoming
-        WHERE rid NOT IN (SELECT rid FROM matched WHERE same OR gap_over_data)""")
-    stored = int(con.execute("SELECT count(*) FROM activity WHERE batch_no = ?",
-                             [batch_no]).fetchall()[0][0])
-    con.execute("DROP TABLE matched")
-    return stored, unchanged, superseded
-
-
-def _insert_quarantine(con: duckdb.DuckDBPyConnection, result: LoadResult,
-                       batch_no: int) -> None:
+def _insert_frames(con: duckdb.DuckDBPyConnection, result: LoadResult, batch_no: int) -> None:
     for table, frame in (("quarantine", result.quarantine), ("warnings", result.warnings)):
         if len(frame):
             data = frame.assign(batch_no=batch_no)

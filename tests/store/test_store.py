@@ -23,7 +23,9 @@ from carbon.store import (
     quarantine,
 )
 
-ingest_module = importlib.import_module("carbon.store.ingest")
+writer_module = importlib.import_module("carbon.store.writer")
+load_module = importlib.import_module("carbon.store.load")
+hh_wide = importlib.import_module("carbon.readers.hh_wide")
 
 HEADER = "meter_id,timestamp_utc,kwh,status\n"
 
@@ -32,6 +34,14 @@ def long_file(path: Path, values: list[float], start: str = "2024-04-01T00:00:00
     times = pd.date_range(start, periods=len(values), freq="30min")
     lines = [f"M1,{t:%Y-%m-%dT%H:%M:%SZ},{v},A" for t, v in zip(times, values, strict=True)]
     path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def wide_file(path: Path, meters: list[str], day: str = "01/06/2024",
+              value: float = 1.0) -> Path:
+    head = "MPAN,Date," + ",".join(f"HH{i:02d}" for i in range(1, 49))
+    rows = [f"{m},{day}," + ",".join([str(value)] * 48) for m in meters]
+    path.write_text(head + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
 
 
@@ -83,23 +93,38 @@ def test_gap_never_erases_data(tmp_path: Path) -> None:
     assert current_activity(store)["quantity"].tolist() == [1.0, 2.0]
 
 
-def test_failure_mid_batch_leaves_store_unchanged(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("where", ["second piece", "closing the batch"])
+def test_failure_mid_batch_leaves_store_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  where: str) -> None:
     store = Store(tmp_path / "ws")
     load_file(store, long_file(tmp_path / "a.csv", [1.0, 2.0, 3.0]), LoadOptions(site="S1"))
     before = current_activity(store, include_superseded=True)
+    monkeypatch.setattr(hh_wide, "PIECE_READINGS", 48)  # one meter-day per piece
+    calls = []
+    original = writer_module.BatchWriter.write
 
-    def boom(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt  # as if the user pressed Ctrl-C after the rows were written
+    def write(self: writer_module.BatchWriter, rows: pd.DataFrame) -> None:
+        calls.append(len(rows))
+        if where == "second piece" and len(calls) == 2:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C half way through
+        original(self, rows)
 
-    monkeypatch.setattr(ingest_module, "_insert_quarantine", boom)
+    def close(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer_module.BatchWriter, "write", write)
+    if where == "closing the batch":
+        monkeypatch.setattr(load_module, "close_batch", close)
     with pytest.raises(KeyboardInterrupt):
-        load_file(store, long_file(tmp_path / "b.csv", [9.0, 9.0, 9.0, 9.0]),
-                  LoadOptions(site="S1"))
+        load_file(store, wide_file(tmp_path / "w.csv", ["M1", "M2", "M3"]),
+                  LoadOptions(site="S1", timezone="UTC"))
     monkeypatch.undo()
+    assert calls[0] == 48 and len(calls) == (2 if where == "second piece" else 3)
     after = current_activity(store, include_superseded=True)
     pd.testing.assert_frame_equal(before, after)
     assert len(batches(store)) == 1 and len(history(store)) == 0
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM series").fetchall() == [(1,)]
 
 
 def test_second_writer_is_refused_clearly(tmp_path: Path) -> None:
