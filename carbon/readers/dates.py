@@ -42,6 +42,9 @@ def local_midnight_utc(dates: np.ndarray) -> np.ndarray:
 def local_day_and_period(start_ns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Local date and settlement period of half hours starting at the given UTC instants.
 
+    Europe/London is never behind UTC, so the local date of an instant on UTC day *u* is *u*
+    or *u + 1*: one lookup in a table of local midnights (one per day of the range) decides.
+
     Parameters
     ----------
     start_ns : numpy.ndarray
@@ -54,12 +57,16 @@ def local_day_and_period(start_ns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     period : numpy.ndarray
         Settlement period, 1 at local midnight (up to 46, 48 or 50). [int16]
     """
-    instants = pd.DatetimeIndex(start_ns.view("datetime64[ns]")).tz_localize("UTC")
-    wall = instants.tz_convert(ZONE).tz_localize(None).asi8
-    day = (wall // _DAY_NS) * _DAY_NS
-    midnight = local_midnight_utc(day.view("datetime64[ns]")).view("int64")
-    period = (start_ns - midnight) // (_DAY_NS // 48) + 1
-    return day.view("datetime64[ns]"), period.astype("int16")
+    if len(start_ns) == 0:
+        return np.empty(0, dtype="datetime64[ns]"), np.empty(0, dtype="int16")
+    utc_day = start_ns // _DAY_NS
+    first = int(utc_day.min())
+    days = np.arange(first, int(utc_day.max()) + 2, dtype="int64")
+    midnight = local_midnight_utc(days.astype("datetime64[D]")).view("int64")
+    index = utc_day - first
+    index += start_ns >= midnight[index + 1]
+    period = (start_ns - midnight[index]) // (_DAY_NS // 48) + 1
+    return (days[index] * _DAY_NS).view("datetime64[ns]"), period.astype("int16")
 
 
 def utc(values: np.ndarray) -> pd.DatetimeIndex:

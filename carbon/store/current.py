@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from carbon.activity import COLUMNS, STATUSES, empty_activity
+from carbon.activity import STATUSES, empty_activity
 from carbon.readers.build import canonical, tidy_categories
 from carbon.readers.dates import local_day_and_period
 from carbon.store.queries import PeriodLike, period_bounds
@@ -88,7 +88,6 @@ def current_activity(store: Store, *, period: PeriodLike | None = None,
     table = ("(SELECT *, NULL::INTEGER AS superseded_by FROM activity UNION ALL "
              "SELECT * FROM activity_history)" if include_superseded else
              "(SELECT *, NULL::INTEGER AS superseded_by FROM activity)")
-    order = " ORDER BY a.series_id, a.period_start, a.period_end, a.batch_no"
     with store.connect() as con:
         noted = con.execute("SELECT count(*) > 0 FROM activity_notes").fetchall()[0][0]
         sql = (f"SELECT {columns}, n.fill_method, n.details FROM {table} a LEFT JOIN "
@@ -97,79 +96,144 @@ def current_activity(store: Store, *, period: PeriodLike | None = None,
                if noted else
                f"SELECT {columns}, NULL::VARCHAR AS fill_method, NULL::VARCHAR AS details "
                f"FROM {table} a")
-        rows = con.sql(sql + " WHERE " + " AND ".join(where) + order,
-                       params=params).to_arrow_table()
         series = con.sql("SELECT * FROM series ORDER BY series_id").df()
         batches = con.sql("SELECT batch_no, batch_id, source_file, columns FROM batches "
                           "ORDER BY batch_no").df()
-    return _canonical(rows, series, batches, include_superseded)
+        fetched = _Columns(con.sql(sql + " WHERE " + " AND ".join(where),
+                                   params=params).to_arrow_table())
+    return _canonical(fetched, series, batches, include_superseded)
 
 
-def _canonical(rows: pa.Table, series: pd.DataFrame, batches: pd.DataFrame,
+def _canonical(fetched: _Columns, series: pd.DataFrame, batches: pd.DataFrame,
                include_superseded: bool) -> pd.DataFrame:
     """The fetched rows as a canonical activity table."""
-    if rows.num_rows == 0:
+    if fetched.table.num_rows == 0:
         out = empty_activity()
         for name in EXTRAS:
             out[name] = pd.Series(dtype=object)
         return out
-    column = {name: rows.column(name).to_numpy() for name in (
-        "series_id", "batch_no", "period_start", "period_end", "source_row")}
-    s_pos = np.searchsorted(series["series_id"].to_numpy(), column["series_id"])
-    b_pos = np.searchsorted(batches["batch_no"].to_numpy(), column["batch_no"])
-    out = pd.DataFrame({name: _lookup(series[name], s_pos) for name in SERIES[:4]})
-    start, end = column["period_start"], column["period_end"]
-    out["period_start"] = _utc(start)
-    out["period_end"] = _utc(end)
-    out["quantity"] = rows.column("quantity").to_numpy()
-    out["unit"] = _lookup(series["unit"], s_pos)
-    out["status"] = pd.Categorical.from_codes(rows.column("status").to_numpy().astype("int8"),
-                                              STATUSES)
-    out["source_file"] = _lookup(batches["source_file"], b_pos)
-    out["source_row"] = column["source_row"]
-    out["batch_id"] = _lookup(batches["batch_id"], b_pos)
-    out = canonical(out)
+    by_series = _Text(series, "series_id", fetched.pop("series_id"))
+    by_batch = _Text(batches, "batch_no", fetched.pop("batch_no"))
+    start, end = fetched.pop("period_start"), fetched.pop("period_end")
+    data = {name: by_series.column(name) for name in SERIES[:4]}
+    data |= {"period_start": _utc(start), "period_end": _utc(end),
+             "quantity": fetched.pop("quantity"), "unit": by_series.column("unit"),
+             "status": pd.Categorical.from_codes(fetched.pop("status").astype("int8"),
+                                                 STATUSES, validate=False),
+             "source_file": by_batch.column("source_file"),
+             "source_row": fetched.pop("source_row").astype("int64"),
+             "batch_id": by_batch.column("batch_id")}
+    out = canonical(pd.DataFrame(data, copy=False))
     half_hour = (end - start) == _HALF_HOUR_NS
-    local_date = np.full(len(start), np.datetime64("NaT"), dtype="datetime64[ns]")
-    period = np.zeros(len(start), dtype="int16")
-    local_date[half_hour], period[half_hour] = local_day_and_period(start[half_hour])
-    out["local_date"] = local_date
-    out["settlement_period"] = pd.arrays.IntegerArray(period, ~half_hour)
-    out["source_column"] = _column_names(rows.column("source_column"), batches, b_pos)
-    for name in ("channel", "record_key"):
-        text = _lookup(series[name], s_pos)
-        out[name] = text.remove_categories([""]) if "" in text.categories else text
-    for name in ("fill_method", "details"):
-        out[name] = rows.column(name).to_pandas()
+    if half_hour.all():
+        local_date, period = local_day_and_period(start)
+    else:
+        local_date = np.full(len(start), np.datetime64("NaT"), dtype="datetime64[ns]")
+        period = np.zeros(len(start), dtype="int16")
+        local_date[half_hour], period[half_hour] = local_day_and_period(start[half_hour])
+    extra = {"local_date": local_date,
+             "settlement_period": pd.arrays.IntegerArray(period, ~half_hour),
+             "source_column": _column_names(fetched.pop("source_column"), batches, by_batch),
+             "channel": by_series.column("channel", blank_is_missing=True),
+             "record_key": by_series.column("record_key", blank_is_missing=True),
+             "fill_method": _text(fetched, "fill_method"),
+             "details": _text(fetched, "details")}
     if include_superseded:
-        by = rows.column("superseded_by").to_pandas()
+        by = pd.Series(fetched.column("superseded_by"))
         ids = batches.set_index("batch_no")["batch_id"]
-        out["superseded_by"] = by.map(ids).astype(object).where(by.notna(), None).to_numpy()
-    return out[[*COLUMNS, *[c for c in out.columns if c not in COLUMNS]]]
+        extra["superseded_by"] = by.map(ids).astype(object).where(by.notna(), None).to_numpy()
+    return pd.concat([out, pd.DataFrame(extra, copy=False)], axis=1)
 
 
-def _lookup(values: pd.Series, positions: np.ndarray) -> pd.Categorical:
-    """A text column of a small table, spread to rows by position, as a categorical."""
-    codes, uniques = pd.factorize(values.astype(str))
-    return pd.Categorical.from_codes(codes[positions], [str(u) for u in uniques],
-                                     validate=False)
+class _Columns:
+    """Columns of a fetched Arrow table in series and time order, released as they are taken.
+
+    Rows come out of DuckDB in the order they were stored: each batch in series and time
+    order. A stable sort of that (a merge of a few sorted runs) costs far less than sorting
+    inside the query, and nothing when the rows are in order already.
+    """
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+        self.order: np.ndarray | None = None
+        if table.num_rows > 1:
+            self.order = _row_order(*(table.column(c).to_numpy() for c in (
+                "series_id", "period_start", "period_end", "batch_no")))
+
+    def pop(self, name: str) -> np.ndarray:
+        values = self.column(name)
+        self.table = self.table.drop_columns([name])
+        return values
+
+    def column(self, name: str) -> np.ndarray:
+        values = self.table.column(name).to_numpy(zero_copy_only=False)
+        return values if self.order is None else values[self.order]
 
 
-def _utc(nanoseconds: np.ndarray) -> pd.DatetimeIndex:
-    return pd.DatetimeIndex(nanoseconds.view("datetime64[ns]")).tz_localize("UTC")
+def _row_order(series: np.ndarray, start: np.ndarray, end: np.ndarray,
+               batch: np.ndarray) -> np.ndarray | None:
+    """Positions that sort rows by series, start, end and batch (``None``: sorted already)."""
+    second = (start - start.min()) // 10**9  # rows closer than a second tie, sorted below
+    span = int(second.max()) + 1
+    if (int(series.max()) + 1) * span < 1 << 62:
+        key = series.astype("int64") * span + second
+        if (key[1:] > key[:-1]).all():
+            return None
+        order = np.argsort(key, kind="stable")
+        if not (key[order][1:] == key[order][:-1]).any():
+            return order
+    return np.lexsort((batch, end, start, series))
 
 
-def _column_names(indices: pa.ChunkedArray, batches: pd.DataFrame,
-                  b_pos: np.ndarray) -> pd.Categorical:
+class _Text:
+    """Text columns of a small table (series, batches) spread to rows by their key."""
+
+    def __init__(self, table: pd.DataFrame, key: str, keys: np.ndarray) -> None:
+        self.table = table
+        ids = table[key].to_numpy(dtype="int64")
+        self.position = np.full(int(ids.max(initial=0)) + 1, -1, dtype="int32")
+        self.position[ids] = np.arange(len(ids), dtype="int32")
+        self.keys = keys
+
+    def codes(self, name: str, *, blank_is_missing: bool = False) -> tuple[np.ndarray, list[str]]:
+        """Code of each row's text in ``name``, and the texts."""
+        texts = self.table[name].astype(str)
+        codes, uniques = pd.factorize(texts.where(texts != "", None) if blank_is_missing
+                                      else texts)
+        by_key = np.full(len(self.position), -1, dtype="int32")
+        by_key[self.position >= 0] = codes[self.position[self.position >= 0]]
+        small = "int16" if len(uniques) < 1 << 15 else "int32"
+        return by_key.astype(small)[self.keys], [str(u) for u in uniques]
+
+    def column(self, name: str, *, blank_is_missing: bool = False) -> pd.Categorical:
+        """The text column ``name`` for every row, as a categorical."""
+        codes, names = self.codes(name, blank_is_missing=blank_is_missing)
+        return pd.Categorical.from_codes(codes, names, validate=False)
+
+
+def _utc(nanoseconds: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    return pd.array(nanoseconds.view("datetime64[ns]"), dtype="datetime64[ns, UTC]")
+
+
+def _text(fetched: _Columns, name: str) -> pd.Series:
+    """A text column as pandas ``str`` (Arrow-backed: an all-NULL column costs nothing)."""
+    values = fetched.table.column(name)
+    if fetched.order is not None:
+        values = values.take(fetched.order)
+    return values.to_pandas()
+
+
+def _column_names(indices: np.ndarray, batches: pd.DataFrame,
+                  by_batch: _Text) -> pd.Categorical:
     """Source column names from each batch's list and the rows' indices into it."""
-    import pyarrow.compute as pc
-
     names = [json.loads(text) for text in batches["columns"]]
     width = max((len(n) for n in names), default=0) + 1
     flat = np.full(len(names) * width, None, dtype=object)
     for b, listed in enumerate(names):
         flat[b * width + 1: b * width + 1 + len(listed)] = listed
     codes, uniques = pd.factorize(flat)
-    index = pc.fill_null(indices, -1).to_numpy().astype("int64")
+    index = np.nan_to_num(indices, nan=-1).astype("int32")
+    position = by_batch.position[by_batch.keys]
     return tidy_categories(pd.Series(pd.Categorical.from_codes(
-        codes[b_pos * width + index + 1], [str(u) for u in uniques], validate=False)))
+        codes.astype("int32")[position * width + index + 1], [str(u) for u in uniques],
+        validate=False)))
