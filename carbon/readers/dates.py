@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 #: Local calendar of the settlement and reporting days.
 ZONE = "Europe/London"
 _DAY_NS = np.int64(86_400 * 10**9)
+#: Elements processed at a time by the per-row date arithmetic.
+_BLOCK = 1 << 20
 
 
 def local_midnight_utc(dates: np.ndarray) -> np.ndarray:
@@ -57,16 +59,20 @@ def local_day_and_period(start_ns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     period : numpy.ndarray
         Settlement period, 1 at local midnight (up to 46, 48 or 50). [int16]
     """
+    local_date = np.empty(len(start_ns), dtype="datetime64[ns]")
+    period = np.empty(len(start_ns), dtype="int16")
     if len(start_ns) == 0:
-        return np.empty(0, dtype="datetime64[ns]"), np.empty(0, dtype="int16")
-    utc_day = start_ns // _DAY_NS
-    first = int(utc_day.min())
-    days = np.arange(first, int(utc_day.max()) + 2, dtype="int64")
+        return local_date, period
+    first = int(start_ns.min() // _DAY_NS)
+    days = np.arange(first, int(start_ns.max() // _DAY_NS) + 2, dtype="int64")
     midnight = local_midnight_utc(days.astype("datetime64[D]")).view("int64")
-    index = utc_day - first
-    index += start_ns >= midnight[index + 1]
-    period = (start_ns - midnight[index]) // (_DAY_NS // 48) + 1
-    return (days[index] * _DAY_NS).view("datetime64[ns]"), period.astype("int16")
+    for at in range(0, len(start_ns), _BLOCK):  # small temporaries, reused
+        start = start_ns[at: at + _BLOCK]
+        index = start // _DAY_NS - first
+        index += start >= midnight[index + 1]
+        period[at: at + _BLOCK] = (start - midnight[index]) // (_DAY_NS // 48) + 1
+        local_date[at: at + _BLOCK] = (days[index] * _DAY_NS).view("datetime64[ns]")
+    return local_date, period
 
 
 def utc(values: np.ndarray) -> pd.DatetimeIndex:
