@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from carbon.errors import StoreBusyError
+from carbon.errors import InputFileError, StoreBusyError
 from carbon.readers import LoadOptions
 from carbon.store import (
     Store,
@@ -166,3 +166,14 @@ def test_period_and_type_filters(tmp_path: Path) -> None:
     assert len(fy) == 2  # 22:00Z and 22:30Z; FY 2024/25 ends 2025-03-31T23:00Z
     assert current_activity(store, sites=["nowhere"]).empty
     assert quarantine(store).empty
+
+
+def test_a_refused_file_leaves_no_trace(tmp_path: Path) -> None:
+    store = Store(tmp_path / "ws")
+    naive = tmp_path / "naive.csv"
+    naive.write_text("meter_id,timestamp,kwh\nM1,2024-06-01 10:00,1\n")
+    with pytest.raises(InputFileError, match="--timezone"):
+        load_file(store, naive, LoadOptions(site="S1"))
+    assert batches(store).empty and current_activity(store).empty
+    load_file(store, long_file(tmp_path / "a.csv", [1.0]), LoadOptions(site="S1"))
+    assert len(batches(store)) == 1
