@@ -17,6 +17,7 @@ import pandas as pd
 
 from carbon import resources
 from carbon.readers.checks import column_codes, dense_classes
+from carbon.readers.dates import local_day_and_period
 
 COLUMNS = ("site", "meter_id", "activity_type", "channel", "month", "expected", "present",
            "missing", "estimated", "filled", "completeness")
@@ -43,35 +44,35 @@ def counts(activity: pd.DataFrame) -> pd.DataFrame:
     columns = [*_KEYS, "month", "present", "estimated", "filled", "first", "last"]
     if activity.empty:
         return pd.DataFrame(columns=columns)
-    start = pd.DatetimeIndex(activity["period_start"]).as_unit("ns")
-    end = pd.DatetimeIndex(activity["period_end"]).as_unit("ns")
-    hh = np.flatnonzero((end.asi8 - start.asi8) == _STEP)
-    if len(hh) == 0:
+    start = pd.DatetimeIndex(activity["period_start"]).as_unit("ns").asi8
+    end = pd.DatetimeIndex(activity["period_end"]).as_unit("ns").asi8
+    half_hour = (end - start) == _STEP
+    if not half_hour.any():
         return pd.DataFrame(columns=columns)
-    rows = activity.iloc[hh]
-    at = start[hh]
-    wall = at.tz_convert("Europe/London").tz_localize(None).to_numpy()
-    month = wall.astype("datetime64[M]").astype("int64")
-    parts = [column_codes(rows[c]) if c in rows.columns else (np.zeros(len(rows), "int64"), 1)
+    rows = activity if half_hour.all() else activity[half_hour]
+    ns = start if half_hour.all() else start[half_hour]
+    local_date, _ = local_day_and_period(ns)
+    month = local_date.astype("datetime64[M]").astype("int64")
+    parts = [column_codes(rows[c]) if c in rows.columns else (np.zeros(len(rows), "int8"), 1)
              for c in _KEYS]
     low = int(month.min())
     parts.append((month - low - 1, int(month.max()) - low + 2))  # codes from -1, as columns
     group, representative = dense_classes(parts, len(rows))
     k = len(representative)
-    status = rows["status"].astype(str).to_numpy()
-    ns = at.asi8
-    first = np.full(k, np.iinfo("int64").max)
-    last = np.full(k, np.iinfo("int64").min)
-    np.minimum.at(first, group, ns)
-    np.maximum.at(last, group, ns)
+    status = pd.Categorical(rows["status"])
+    code = {name: status.categories.get_loc(name) if name in status.categories else -2
+            for name in ("estimated", "filled")}
+    span = pd.Series(ns).groupby(group).agg(["min", "max"])
     sample = rows.iloc[representative]
     out = pd.DataFrame({c: (sample[c].astype(object).where(sample[c].notna(), "").astype(str)
                             .to_numpy() if c in rows.columns else "") for c in _KEYS})
     out["month"] = (np.datetime64("1970-01", "M") + month[representative]).astype(str)
-    out["present"] = np.bincount(group, rows["quantity"].notna().to_numpy(), k).astype("int64")
-    out["estimated"] = np.bincount(group, status == "estimated", k).astype("int64")
-    out["filled"] = np.bincount(group, status == "filled", k).astype("int64")
-    out["first"], out["last"] = first, last
+    missing = rows["quantity"].isna().to_numpy()
+    out["present"] = np.bincount(group, minlength=k) - np.bincount(group[missing], minlength=k)
+    for name in ("estimated", "filled"):
+        out[name] = np.bincount(group[status.codes == code[name]], minlength=k)
+    out["first"] = span["min"].to_numpy()
+    out["last"] = span["max"].to_numpy()
     return out
 
 
