@@ -57,16 +57,19 @@ def dense_classes(parts: list[tuple[np.ndarray, int]], n: int) -> tuple[np.ndarr
     representative : numpy.ndarray
         One row position of each class. [int64]
     """
-    key = np.zeros(n, dtype="int64")
-    span = 1
-    for codes, size in parts:
-        if size == 1 or (n and codes.min() == codes.max()):
-            continue  # a column with one value tells no rows apart
-        if span * size > _KEY_LIMIT:
-            key, uniques = pd.factorize(key)
-            span = len(uniques)
-        key = (key * size + 1) + codes  # in int64: codes may be int8
-        span *= size
+    varying = [(codes, size) for codes, size in parts
+               if size > 1 and n and codes.min() != codes.max()]  # one value tells nothing
+    if len(varying) == 1:
+        key, span = varying[0][0] + 1, varying[0][1]
+    else:
+        key = np.zeros(n, dtype="int64")
+        span = 1
+        for codes, size in varying:
+            if span * size > _KEY_LIMIT:
+                key, uniques = pd.factorize(key)
+                span = len(uniques)
+            key = (key * size + 1) + codes  # in int64: codes may be int8
+            span *= size
     if span <= 2 * n + 65_536:
         present = np.flatnonzero(np.bincount(key, minlength=span))
         lookup = np.zeros(span, dtype="int64")

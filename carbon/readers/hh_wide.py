@@ -179,7 +179,6 @@ def _check_days(ctx: Context, cols: WideColumns, local: bool, block: Block,
     """Check each day row against the calendar; quarantine bad rows and bad cells."""
     keys, values = block.keys, block.numbers
     n_rows, width = values.shape
-    bad = block.bad if block.bad is not None else np.zeros(values.shape, dtype=bool)
     dash = block.dash if block.dash is not None else np.zeros(values.shape, dtype=bool)
     dates, bad_date = to_date(keys[cols.date])
     periods = np.full(n_rows, 48, dtype="int64")
@@ -188,7 +187,7 @@ def _check_days(ctx: Context, cols: WideColumns, local: bool, block: Block,
         periods[~bad_date], day_start[~bad_date] = periods_in_local_day(dates[~bad_date])
     elif not local:
         day_start = np.where(bad_date, np.datetime64(0, "ns"), dates)
-    has_value = ~np.isnan(values) | bad
+    has_value = ~np.isnan(values) if block.bad is None else ~np.isnan(values) | block.bad
     inside = np.arange(width)[None, :] < periods[:, None]
     claimed = ~dash & (inside | has_value)
     counts = np.where(bad_date, np.maximum(1, (~dash & has_value).sum(axis=1)),
@@ -235,7 +234,7 @@ def _check_days(ctx: Context, cols: WideColumns, local: bool, block: Block,
     _drop_duplicates(ctx, keep, keys, block, counts, label[cols.date], cols.date)
     site = ctx.sites(meter)
     keep = reject_without_site(ctx, keep, site, label[cols.meter], meter, counts)
-    cells = _check_cells(ctx, claimed & keep[:, None], block, bad, cols, label)
+    cells = _check_cells(ctx, claimed & keep[:, None], block, cols, label)
     meter_codes, meter_values = pd.factorize(meter)
     site_codes, site_values = pd.factorize(site.astype(str))
     return Days(cells, day_start.astype("datetime64[ns]").view("int64"), dates,
@@ -251,26 +250,27 @@ def _refactor(codes: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str
     return folded[codes], [str(u) for u in uniques]
 
 
-def _check_cells(ctx: Context, cells: np.ndarray, block: Block, bad: np.ndarray,
-                 cols: WideColumns, label: dict[str, str]) -> np.ndarray:
+def _check_cells(ctx: Context, cells: np.ndarray, block: Block, cols: WideColumns,
+                 label: dict[str, str]) -> np.ndarray:
     """Quarantine single cells (not a number, unknown flag); the cells left are readings."""
-    bad_cell = cells & bad
-    unknown = (cells & ~bad_cell & (block.codes == UNKNOWN) if block.codes is not None
-               else np.zeros_like(cells))
     names = np.array([label[p] for p in cols.periods], dtype=object)
-    for mask, reason, fix in (
-            (bad_cell, "not a number", "write the reading as a number, or leave it empty if "
+    for blocked, reason, fix in (
+            (block.bad, "not a number", "write the reading as a number, or leave it empty if "
              "there is no reading"),
-            (unknown, "unknown status flag", "use Actual/Estimated or A/E "
-             "(scopes/interval_status.csv)")):
-        r, c = np.nonzero(mask)
+            (None if block.codes is None else block.codes == UNKNOWN, "unknown status flag",
+             "use Actual/Estimated or A/E (scopes/interval_status.csv)")):
+        if blocked is None:
+            continue
+        r, c = np.nonzero(cells & blocked)
         if len(r):
             frame = ctx.table.frame
             text = np.array([frame[cols.periods[j]].iloc[i] if block.bad is not None
                              else str(block.numbers[i, j]) for i, j in zip(r, c, strict=True)],
                             dtype=object)
             ctx.reject(r, names[c], text, reason, fix, 1)
-    return cells & ~bad_cell & ~unknown
+            cells = cells.copy()
+            cells[r, c] = False
+    return cells
 
 
 def _drop_duplicates(ctx: Context, keep: np.ndarray, keys: pd.DataFrame, block: Block,
@@ -374,7 +374,7 @@ def _readings(ctx: Context, cols: WideColumns, local: bool, block: Block, days: 
         site=pd.Categorical.from_codes(days.site[0][r], days.site[1], validate=False),
         meter_id=pd.Categorical.from_codes(days.meter[0][r], days.meter[1], validate=False),
         activity_type=pd.Categorical.from_codes(type_code[chan], type_names, validate=False),
-        period_start=_utc(start), period_end=_utc(start + step), quantity=quantity,
+        period_start=(begin := _utc(start)), period_end=begin + HALF_HOUR, quantity=quantity,
         unit=pd.Categorical.from_codes(unit_code[chan], unit_names, validate=False),
         status=pd.Categorical.from_codes(status, STATUS_CODES, validate=False),
         local_date=local_date, settlement_period=period,
