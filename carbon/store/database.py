@@ -76,16 +76,6 @@ class Store:
         finally:
             con.close()
 
-    def setting(self, key: str) -> str | None:
-        """A workspace setting (``organisation``)."""
-        with self.connect() as con:
-            return setting(con, key)
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Remember a workspace setting."""
-        with self.connect() as con:
-            set_setting(con, key, value)
-
 
 def setting(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     """A workspace setting, read through an open connection."""

@@ -12,13 +12,14 @@ import pandas as pd
 import pytest
 
 from carbon.errors import InputFileError, StoreBusyError
-from carbon.readers import LoadOptions
+from carbon.readers import LoadOptions, batch_id_for, file_sha256, meters_digest, read_file
 from carbon.store import (
     Store,
     batches,
     current_activity,
     export_parquet,
     history,
+    ingest,
     load_file,
     quarantine,
 )
@@ -177,3 +178,19 @@ def test_a_refused_file_leaves_no_trace(tmp_path: Path) -> None:
     assert batches(store).empty and current_activity(store).empty
     load_file(store, long_file(tmp_path / "a.csv", [1.0]), LoadOptions(site="S1"))
     assert len(batches(store)) == 1
+
+
+def test_a_result_read_first_can_be_ingested(tmp_path: Path) -> None:
+    path = long_file(tmp_path / "a.csv", [1.0, 2.0])
+    options = LoadOptions(site="S1")
+    sha = file_sha256(path)
+    fingerprint = options.fingerprint(meters_digest({}))
+    result = read_file(path, options, batch_id=batch_id_for(sha, fingerprint))
+    store = Store(tmp_path / "ws")
+    first = ingest(store, result, sha256=sha, fingerprint=fingerprint, options=options,
+                   source_path=str(path))
+    again = ingest(store, result, sha256=sha, fingerprint=fingerprint, options=options,
+                   source_path=str(path))
+    assert (first.status, first.rows_stored, again.status) == ("loaded", 2, "already loaded")
+    assert load_file(store, path, options).report.status == "already loaded"
+    assert current_activity(store)["quantity"].tolist() == [1.0, 2.0]
