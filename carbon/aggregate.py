@@ -2,9 +2,10 @@
 
 Activity rows cover intervals of any length: half-hours, read-to-read periods, bills, months,
 financial years. An interval that straddles a period boundary is apportioned by its share of
-local (Europe/London) clock time in each period. For whole-day intervals (bills, reads) this is
-apportionment by day, as UK estates practice does it: a clock-change day counts as one day, not
-23 or 25 hours. Half-hours never straddle a boundary because boundaries are local midnights.
+local (Europe/London) days in each period (:func:`local_days`): for whole-day intervals (bills,
+reads) this is apportionment by day, as UK estates practice does it, a clock-change day counting
+as one day, not 23 or 25 hours. Half-hours never straddle a boundary because boundaries are
+local midnights.
 
 The result has one row per (period, grouping keys, unit), with quantities converted to each
 activity type's default unit where the dimension allows. Units are converted once per group.
@@ -30,21 +31,46 @@ DEFAULT_KEYS = ("organisation", "site", "activity_type")
 Grain = Literal["period", "month"]
 
 
-def _local_ns(times: pd.Series) -> np.ndarray:
-    """Nanoseconds of local wall-clock time (Europe/London, naive) since the epoch."""
-    return times.dt.tz_convert(LONDON).dt.tz_localize(None).to_numpy("datetime64[ns]").view(
-        "int64")
+def local_days(times: pd.Series) -> np.ndarray:
+    """Position of each instant on a local-day axis: day number + share of that day elapsed.
+
+    Day ``n`` is the ``n``-th Europe/London calendar day since 1970-01-01. Within a day the
+    share runs over the day's real length (23, 24 or 25 hours), so the axis is monotonic across
+    clock changes, a whole local day always counts 1, and every local midnight is a whole
+    number. Computed once per distinct instant (half-hourly data repeats instants across meters).
+
+    Parameters
+    ----------
+    times : pandas.Series
+        Timezone-aware instants.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 days.
+    """
+    codes, unique = pd.factorize(times, sort=False)
+    stamps = pd.DatetimeIndex(unique).tz_convert(LONDON)
+    midnight = stamps.tz_localize(None).normalize()
+    start = midnight.tz_localize(LONDON)
+    end = (midnight + pd.Timedelta(days=1)).tz_localize(LONDON)
+    elapsed = (stamps - start) / (end - start)
+    day = (midnight - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+    positions = np.asarray(day, dtype="float64") + np.asarray(elapsed, dtype="float64")
+    return positions[codes]
 
 
 def _slices(periods: Sequence[ReportingPeriod], grain: Grain
-             ) -> list[tuple[str, int, str, np.int64, np.int64]]:
-    """(period label, start year, month label or '', local start ns, local end ns) per slice."""
+             ) -> list[tuple[str, int, str, float, float]]:
+    """(period label, start year, month label or '', first day, end day) per slice, on the
+    local-day axis of :func:`local_days` (local midnights are whole numbers)."""
     ordered = sorted(periods, key=lambda p: p.start)
     for a, b in itertools.pairwise(ordered):
         if b.start < a.end:
             raise ActivityValidationError(
                 f"reporting periods {a} and {b} overlap",
                 fix="report financial years and calendar years in separate calls")
+    epoch = pd.Timestamp("1970-01-01")
     slices = []
     for period in ordered:
         start = pd.Timestamp(period.start.replace(tzinfo=None))
@@ -54,8 +80,8 @@ def _slices(periods: Sequence[ReportingPeriod], grain: Grain
         for lo, hi in itertools.pairwise(bounds):
             month = "" if grain == "period" else f"{lo:%Y-%m}"
             slices.append((period.label, period.start_year, month,
-                           np.datetime64(lo, "ns").view("int64"),
-                           np.datetime64(hi, "ns").view("int64")))
+                           float((lo - epoch) / pd.Timedelta(days=1)),
+                           float((hi - epoch) / pd.Timedelta(days=1))))
     return slices
 
 
@@ -82,9 +108,9 @@ def apportion(frame: pd.DataFrame, periods: Sequence[ReportingPeriod], *,
         Rows with status ``missing`` are kept with quantity 0 so completeness can be counted.
     """
     slices = _slices(periods, grain)
-    start = _local_ns(frame["period_start"])
-    end = _local_ns(frame["period_end"])
-    length = (end - start).astype("float64")
+    start = local_days(frame["period_start"])
+    end = local_days(frame["period_end"])
+    length = end - start
     if (length <= 0).any():
         raise ActivityValidationError("activity rows must have period_end after period_start",
                                       fix="validate the table with carbon.activity first")

@@ -157,3 +157,7 @@ class GwpConversionError(CarbonError, ValueError):
 
 class ExternalToolError(CarbonError, RuntimeError):
     """An external program the engine drives (headless Chromium for PDFs) is missing or failed."""
+
+
+class StoreBusyError(CarbonError, RuntimeError):
+    """The workspace store is in use by another process (one writer at a time)."""

@@ -215,7 +215,8 @@ def parse_unit(
         raise UnitError(f"unit text is not a unit expression: {exc}", value=text,
                         fix="write a unit such as 'kWh', 'litres' or 'kgCO2e/kWh'",
                         **where) from None
-    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AttributeError, TypeError):
+    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AttributeError, TypeError,
+            AssertionError):  # pint's tokenizer asserts on some malformed text ('()', '/')
         close = _close_matches(text.strip())
         hint = ("did you mean " + ", ".join(repr(c) for c in close)) if close else (
             "see carbon/unit_aliases.csv for the accepted spellings")

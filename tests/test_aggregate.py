@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carbon.activity import validate_activity
-from carbon.aggregate import aggregate_activity, apportion
+from carbon.aggregate import aggregate_activity, apportion, local_days
 from carbon.periods import LONDON, parse_period
 
 FY23, FY24 = parse_period("2023/24"), parse_period("2024/25")
@@ -92,3 +92,19 @@ def test_apportioning_conserves_quantity(spec: list[tuple[int, int, float]]) -> 
     out = aggregate_activity(table, [FY23, FY24, parse_period("2025/26"),
                                      parse_period("2026/27")])
     assert out["quantity"].sum() == pytest.approx(sum(q for _, _, q in spec), rel=1e-9)
+
+
+def test_half_hours_of_a_fifty_period_day_stay_in_order() -> None:
+    # 29 October 2023: 01:00-02:00 local happens twice; every half hour is 1/50 of the day.
+    starts = pd.date_range("2023-10-28T23:00Z", periods=50, freq="30min")
+    frame = validate_activity(pd.DataFrame({
+        "organisation": "RXX", "site": "S01", "meter_id": "M1",
+        "activity_type": "electricity.grid", "period_start": starts,
+        "period_end": starts + pd.Timedelta(minutes=30), "quantity": 1.0, "unit": "kWh",
+        "status": "actual", "source_file": "hh.csv", "source_row": np.arange(2, 52),
+        "batch_id": "b"}))
+    days = local_days(frame["period_start"])
+    assert np.all(np.diff(days) > 0)
+    assert np.diff(days) == pytest.approx(np.full(49, 1 / 50))
+    out = aggregate_activity(frame, [FY23], grain="month")
+    assert out["quantity"].tolist() == [50.0] and out["month"].tolist() == ["2023-10"]
