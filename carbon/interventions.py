@@ -14,6 +14,7 @@ mile, passenger km, kg ...): a ratio converts units of the source into units of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -100,6 +101,9 @@ class _Intervention(BaseModel):
 
 
 Share = Annotated[float, Field(gt=0.0, le=1.0)]
+#: The unit an activity's quantity is held in by the baseline (taxonomy default, or the data's
+#: own unit when its dimension differs, e.g. litres of oil).
+UnitOf = Callable[[str], str]
 
 
 class Efficiency(_Intervention):
@@ -109,7 +113,7 @@ class Efficiency(_Intervention):
     activity: str | list[str]
     reduction: Share
 
-    def primitives(self) -> list[Primitive]:
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
         acts = [self.activity] if isinstance(self.activity, str) else self.activity
         return [Primitive("reduce", a, self.reduction) for a in acts]
 
@@ -124,9 +128,13 @@ class HeatPump(_Intervention):
     source: str = Field(default="fuel.natural_gas", alias="from")
     target: str = Field(default="electricity.grid", alias="to")
 
-    def primitives(self) -> list[Primitive]:
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
+        fuel_kwh = units.conversion_factor(unit_of(self.source), "kWh_gross",
+                                           context=f"{self.id}: {self.source}")
+        electricity = units.conversion_factor("kWh", unit_of(self.target),
+                                              context=f"{self.id}: {self.target}")
         return [Primitive("shift", self.source, self.share, self.target,
-                          self.boiler_efficiency / self.cop)]
+                          fuel_kwh * self.boiler_efficiency / self.cop * electricity)]
 
 
 class RenewableSupply(_Intervention):
@@ -137,8 +145,8 @@ class RenewableSupply(_Intervention):
     share: Share
     emission_factor_kgco2e_per_kwh: float = Field(ge=0.0)
 
-    def primitives(self) -> list[Primitive]:
-        kwh_per_unit = units.conversion_factor(get_activity_type(self.activity).default_unit,
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
+        kwh_per_unit = units.conversion_factor(unit_of(self.activity),
                                                "kWh", context=self.id)
         per_unit = (self.emission_factor_kgco2e_per_kwh * kwh_per_unit
                     * units.conversion_factor("kgCO2e", "tCO2e"))
@@ -152,9 +160,9 @@ class OnsiteGeneration(_Intervention):
     activity: str = "electricity.grid"
     kwh_per_year: float = Field(gt=0.0)
 
-    def primitives(self) -> list[Primitive]:
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
         amount = units.convert([self.kwh_per_year], "kWh",
-                               get_activity_type(self.activity).default_unit,
+                               unit_of(self.activity),
                                context=f"{self.id}: kwh_per_year")[0]
         return [Primitive("onsite", self.activity, float(amount))]
 
@@ -169,9 +177,9 @@ class FleetElectrification(_Intervention):
     source: str = Field(default="fleet.diesel", alias="from")
     target: str = Field(default="electricity.grid", alias="to")
 
-    def primitives(self) -> list[Primitive]:
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
         litres_per_unit = units.conversion_factor(
-            get_activity_type(self.source).default_unit, "litre", context=self.id)
+            unit_of(self.source), "litre", context=self.id)
         return [Primitive("shift", self.source, self.share, self.target,
                           litres_per_unit * self.km_per_litre * self.kwh_per_km)]
 
@@ -192,7 +200,7 @@ class Anaesthetic(_Intervention):
             raise ValueError("give substitute and substitution_ratio together")
         return self
 
-    def primitives(self) -> list[Primitive]:
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
         if self.substitute is None:
             return [Primitive("reduce", self.agent, self.reduction)]
         return [Primitive("shift", self.agent, self.reduction, self.substitute,
@@ -207,9 +215,9 @@ class WasteRoute(_Intervention):
     source: str = Field(alias="from")
     target: str = Field(alias="to")
 
-    def primitives(self) -> list[Primitive]:
-        ratio = units.conversion_factor(get_activity_type(self.source).default_unit,
-                                        get_activity_type(self.target).default_unit,
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
+        ratio = units.conversion_factor(unit_of(self.source),
+                                        unit_of(self.target),
                                         context=self.id)
         return [Primitive("shift", self.source, self.share, self.target, ratio)]
 
@@ -234,7 +242,7 @@ class Travel(_Intervention):
             raise ValueError("give a reduction, a shift, or both")
         return self
 
-    def primitives(self) -> list[Primitive]:
+    def primitives(self, unit_of: UnitOf) -> list[Primitive]:
         out = []
         if self.reduction is not None:
             out.append(Primitive("reduce", self.activity, self.reduction))
@@ -250,9 +258,14 @@ AnyIntervention = (Efficiency | HeatPump | RenewableSupply | OnsiteGeneration
 Intervention = Annotated[AnyIntervention, Field(discriminator="kind")]
 
 
+def default_unit(activity: str) -> str:
+    """The taxonomy's default unit of an activity type (what a baseline normally holds)."""
+    return get_activity_type(activity).default_unit
+
+
 def stage(intervention: AnyIntervention) -> int:
     """Composition stage of an intervention (its earliest primitive's)."""
-    return min(STAGES[p.op] for p in intervention.primitives())
+    return min(STAGES[p.op] for p in intervention.primitives(default_unit))
 
 
 def in_composition_order(interventions: list[AnyIntervention]) -> list[AnyIntervention]:
@@ -274,9 +287,14 @@ def build_plan(model: Model, interventions: list[AnyIntervention], years: NDArra
     keep, onsite = np.ones(shape), np.zeros(shape)
     cover, instrument, moved = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     shifts: list[Shift] = []
+    held = dict(zip(model.activities, model.units, strict=True))
+
+    def unit_of(activity: str) -> str:
+        return held.get(activity) or default_unit(activity)
+
     for item in interventions:
         ramp = item.ramp(years)
-        for p in item.primitives():
+        for p in item.primitives(unit_of):
             a = model.index(p.activity, role=f"intervention {item.id!r}")
             if p.op == "reduce":
                 keep[:, a] *= 1.0 - p.amount * ramp

@@ -191,7 +191,8 @@ def national_share_reduction(footprint: str, base_year: int, reduction: float) -
             f"the national reference has no {footprint} level for "
             f"{ReportingPeriod.financial_year(base_year).label}",
             value=ReportingPeriod.financial_year(base_year).label, expected=have,
-            fix=f"use base year 2019/20, or add the national level for your base year to "
+            fix=f"use base year 2019/20, check only the own-baseline reading (--reading "
+                f"own_baseline), or add the national level for your base year to "
                 f"scenarios/{NATIONAL_FILE} with its source")
     first = min(levels)
     return max(0.0, 1.0 - (1.0 - reduction) * levels[first].tco2e / levels[base_year].tco2e)

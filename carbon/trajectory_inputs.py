@@ -23,7 +23,8 @@ PROJECTION BASELINE (:func:`validate_baseline`): the latest inventory by activit
     ``unit`` (every line of one activity carries the same quantity), ``tco2e_location`` and
     ``tco2e_market`` floats >= 0 (equal except on scope 2 lines), ``factor_driver``
     (``grid_electricity`` or empty), optional ``year`` (one financial year for all rows).
-    Quantities are converted once per activity to the taxonomy's default unit.
+    Quantities are converted once per activity to the taxonomy's default unit where the
+    dimension allows (litres of a fuel stay litres: kWh would need a calorific value).
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ import numpy as np
 import pandas as pd
 
 from carbon import units
-from carbon.errors import CarbonError, TableContractError, UnknownActivityTypeError
+from carbon.errors import (
+    CarbonError,
+    DimensionError,
+    TableContractError,
+    UnknownActivityTypeError,
+)
 from carbon.periods import parse_period
 from carbon.taxonomy import activity_types
 
@@ -230,8 +236,9 @@ def validate_baseline(frame: pd.DataFrame, *, file: str | None = None) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        Contract columns plus ``default_unit`` (taxonomy unit of the activity) and
-        ``quantity_default`` (quantity in it); ``scope3_category`` is ``Int64``.
+        Contract columns plus ``default_unit`` (the taxonomy unit of the activity, or the
+        row's own unit when its dimension differs, e.g. litres of a fuel whose default is
+        kWh) and ``quantity_default`` (quantity in it); ``scope3_category`` is ``Int64``.
 
     Raises
     ------
@@ -295,24 +302,31 @@ def _convert_quantities(frame: pd.DataFrame, out: pd.DataFrame, where: str) -> N
           "unknown activity type", file=where, error=UnknownActivityTypeError,
           fix="use a key of scopes/activity_types.csv ('carbon taxonomy' lists them)")
     converted = np.empty(len(out))
+    model_unit = np.empty(len(out), dtype=object)
     for (activity, unit), idx in out.groupby(["activity_type", "unit"]).indices.items():
         kind = known[activity]
         row = int(idx[0]) + 2
         try:
             units.check_dimension(unit, kind.allowed_dimensions, context=activity, file=where,
                                   column="unit")
-            factor = units.conversion_factor(unit, kind.default_unit, context=activity)
         except CarbonError as exc:
             exc.row = row
             raise
+        # Into the default unit where the dimension allows (MWh -> kWh); litres of a fuel whose
+        # default is kWh (Gross CV) keep their unit: that would need a calorific value.
+        try:
+            factor, target = units.conversion_factor(unit, kind.default_unit), kind.default_unit
+        except DimensionError:
+            factor, target = 1.0, str(unit)
         converted[idx] = out["quantity"].to_numpy()[idx] * factor
+        model_unit[idx] = target
         if not kind.emitting:
             rows = np.zeros(len(out), dtype=bool)
             rows[idx] = True
             _fail(frame, rows & (out["tco2e_location"] > 0).to_numpy(), "tco2e_location",
                   f"{activity} is a memo activity and cannot emit", file=where)
     out["quantity_default"] = converted
-    out["default_unit"] = [known[a].default_unit for a in out["activity_type"]]
+    out["default_unit"] = model_unit
     spread = out.groupby("activity_type")["quantity_default"].transform(
         lambda q: q.max() - q.min())
     _fail(frame, (spread > 1e-9 * out["quantity_default"].abs()).to_numpy(), "quantity",

@@ -1,11 +1,12 @@
 """Where the trajectory and scenario commands get their input tables.
 
-Each loader is one small function so that it can later default to the inventory computed from
-the store (``ctx.obj["workspace"]``) when no file is given.
+A file given on the command line wins; otherwise the table is computed from the inventory of
+the workspace's store (``ctx.obj["workspace"]``, :mod:`carbon.pipeline`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -15,25 +16,35 @@ if TYPE_CHECKING:
 
 
 def load_actuals(ctx: click.Context, path: str | None) -> pd.DataFrame:
-    """Annual actuals from ``--actuals FILE`` (CSV, contract in docs/trajectories.md)."""
+    """Annual actuals from ``--actuals FILE`` (CSV, contract in docs/trajectories.md), else
+    from the inventory of every year in the workspace's store."""
     if path is None:
-        raise click.UsageError("--actuals FILE is required (annual actuals, see "
-                               "docs/trajectories.md)", ctx)
+        from carbon.pipeline import workspace_actuals
+
+        return workspace_actuals(ctx.obj["workspace"])
     from carbon.trajectory_inputs import read_table, validate_actuals
 
     return validate_actuals(read_table(path), file=path)
 
 
 def load_optional_actuals(ctx: click.Context, path: str | None) -> pd.DataFrame | None:
-    """Annual actuals when ``--actuals FILE`` is given (scenario runs), else None."""
-    return None if path is None else load_actuals(ctx, path)
+    """Annual actuals from a file or the store (scenario runs); None without either."""
+    from carbon.store.database import STORE_FILE
+
+    if path is None and not (Path(ctx.obj["workspace"]) / STORE_FILE).is_file():
+        return None
+    return load_actuals(ctx, path)
 
 
-def load_baseline(ctx: click.Context, path: str | None) -> tuple[pd.DataFrame, str]:
-    """Projection baseline from ``--baseline FILE`` and the name to quote in errors."""
+def load_baseline(ctx: click.Context, path: str | None,
+                  year: str | None = None) -> tuple[pd.DataFrame, str]:
+    """Projection baseline from ``--baseline FILE``, else from the inventory of ``year`` (or
+    the latest year) in the workspace's store; and the name to quote in errors."""
     if path is None:
-        raise click.UsageError("--baseline FILE is required (projection baseline, see "
-                               "docs/trajectories.md)", ctx)
+        from carbon.pipeline import workspace_baseline
+
+        frame, label = workspace_baseline(ctx.obj["workspace"], year)
+        return frame, f"the store's inventory of {label}"
     from carbon.trajectory_inputs import read_table
 
     return read_table(path), path

@@ -54,7 +54,7 @@ def _run(ctx: click.Context, source: str, baseline: str | None, baseline_year: s
     from carbon.periods import parse_period
     from carbon.scenario import run_scenario
 
-    frame, name = load_baseline(ctx, baseline)
+    frame, name = load_baseline(ctx, baseline, baseline_year)
     year = parse_period(baseline_year) if baseline_year else None
     if year is not None and year.kind != "financial_year":
         raise click.BadParameter("give a financial year such as 2024/25", ctx,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from carbon.errors import ConfigurationError
-from carbon.interventions import HeatPump, in_composition_order
+from carbon.interventions import HeatPump, default_unit, in_composition_order
 from carbon.scenario_file import load_scenario, scenario_presets
 
 GOOD = """
@@ -48,7 +48,7 @@ def test_good_file(tmp_path: Path) -> None:
     assert hp.start_year == 2026
     assert hp.ramp([2025, 2026, 2027, 2028, 2029]).tolist() == pytest.approx(
         [0, 1 / 3, 2 / 3, 1, 1])
-    (p,) = hp.primitives()
+    (p,) = hp.primitives(default_unit)
     assert (p.op, p.activity, p.target, p.amount) == ("shift", "fuel.natural_gas",
                                                       "electricity.grid", 0.5)
     assert p.ratio == pytest.approx(0.85 / 2.8)

@@ -142,7 +142,7 @@ def test_baseline_unknown_activity_type(baseline: pd.DataFrame) -> None:
 
 def test_baseline_wrong_dimension_names_the_row(baseline: pd.DataFrame) -> None:
     with pytest.raises(DimensionError) as info:
-        validate_baseline(edit(baseline, 6, unit="litres"), file="baseline.csv")
+        validate_baseline(edit(baseline, 6, unit="miles"), file="baseline.csv")
     assert info.value.row == 8 and "fuel.gas_oil" in str(info.value)
 
 
@@ -158,3 +158,13 @@ def test_baseline_duplicate_lines_and_years(baseline: pd.DataFrame) -> None:
 def test_unreadable_table(tmp_path: Path) -> None:
     with pytest.raises(TableContractError, match="cannot read"):
         read_table(tmp_path / "missing.csv")
+
+
+def test_baseline_keeps_litres_of_a_fuel_reported_in_kwh(baseline: pd.DataFrame) -> None:
+    # Litres are an allowed dimension of gas oil; kWh would need a calorific value, so the
+    # baseline keeps litres for that activity and the projection works in litres.
+    rows = baseline["activity_type"] == "fuel.gas_oil"
+    litres = baseline.assign(unit=baseline["unit"].where(~rows, "litres"))
+    out = validate_baseline(litres)
+    assert set(out.loc[rows, "default_unit"]) == {"litres"}
+    assert (out.loc[rows, "quantity_default"] == out.loc[rows, "quantity"]).all()

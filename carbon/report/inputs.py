@@ -293,9 +293,10 @@ def build_report_inputs(workspace: str | Path, year: str | int,
                         inputs: str | Path | None = None) -> ReportInputs:
     """What ``carbon report`` calls: the report inputs of a workspace for one year.
 
-    Today it reads the report-inputs folder (``inputs``, or ``WORKSPACE/report-inputs``); the
-    integrator replaces the body with the store -> inventory -> trajectory pipeline, calling
-    :func:`assemble_report_inputs` with the frames those stages return.
+    With ``inputs`` (a report-inputs folder, layout in the module docstring) the report is
+    built from those files; otherwise from the workspace: the activity in its store, the
+    inventory and the trajectory against the NHS target (:mod:`carbon.pipeline`), or, when the
+    workspace has no store, from its ``report-inputs`` folder.
 
     Parameters
     ----------
@@ -303,11 +304,18 @@ def build_report_inputs(workspace: str | Path, year: str | int,
     year : str or int
         Reporting year ('2024/25', 'FY2024-25' or the start year).
     inputs : str or Path, optional
-        A report-inputs folder to use instead of the workspace's.
+        A report-inputs folder to use instead of the workspace's store.
     """
+    from carbon.store.database import STORE_FILE
+
     start = financial_year(year)
+    if inputs is None and (Path(workspace) / STORE_FILE).is_file():
+        from carbon.pipeline import workspace_report_inputs
+
+        return workspace_report_inputs(workspace, start)
     folder = Path(inputs) if inputs is not None else Path(workspace) / INPUTS_FOLDER
     if not folder.is_dir():
-        raise InputFileError("no report inputs folder", file=str(folder),
-                             fix="pass --inputs DIR (layout in docs/reporting.md)")
+        raise InputFileError("no activity store and no report inputs folder", file=str(folder),
+                             fix="load data first (carbon load FILE), or pass --inputs DIR "
+                                 "(layout in docs/reporting.md)")
     return read_inputs_folder(folder, start)

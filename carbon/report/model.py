@@ -85,6 +85,12 @@ class Chart(BaseModel):
             raise ValueError(f"chart {self.id}: the bytes are not {self.media_type}")
         return self
 
+    @classmethod
+    def rendered(cls, chart_id: str, chart: Any, caption: str = "") -> Chart:
+        """A chart of the trajectory and scenario engines (:class:`carbon.charts.Chart`) as PNG."""
+        return cls(id=chart_id, title=chart.title, alt=chart.alt_text, media_type="image/png",
+                   data=chart.png(), caption=caption)
+
     def data_uri(self) -> str:
         """The image as a ``data:`` URI (base64)."""
         return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"

@@ -48,10 +48,13 @@ def test_trajectory_milestones_as_csv(tmp_path: Path) -> None:
     assert "47% by 2027/28" in text and "own-baseline" not in text
 
 
-def test_trajectory_needs_actuals(capsys: pytest.CaptureFixture[str]) -> None:
+def test_trajectory_without_actuals_or_store(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # No --actuals: the actuals come from the workspace store, and there is none yet.
     with pytest.raises(SystemExit) as info:
-        main(["trajectory"])
-    assert info.value.code == 2 and "--actuals FILE is required" in capsys.readouterr().err
+        main(["--workspace", str(tmp_path / "empty"), "trajectory"])
+    err = capsys.readouterr().err
+    assert info.value.code == 1 and "no activity store" in err and "carbon load" in err
 
 
 def test_trajectory_bad_actuals_one_line_error(tmp_path: Path,
@@ -110,9 +113,10 @@ def test_scenario_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     err = capsys.readouterr().err
     assert info.value.code == 1 and err.count("\n") == 1
     assert "bad.toml, column 'intervention 1 (x).reduction'" in err and "1.5" in err
-    with pytest.raises(SystemExit) as info:
-        main(["scenario", "run", "estates-decarbonisation"])
-    assert info.value.code == 2 and "--baseline FILE is required" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:  # no --baseline and no store in the workspace
+        main(["--workspace", str(tmp_path / "empty"), "scenario", "run",
+              "estates-decarbonisation"])
+    assert info.value.code == 1 and "no activity store" in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
         main(["scenario", "compare", "estates-decarbonisation", "--baseline", BASELINE])
     assert info.value.code == 2 and "at least two" in capsys.readouterr().err
