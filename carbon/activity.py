@@ -348,6 +348,7 @@ def read_activity_csv(path: str | Path) -> pd.DataFrame:
         If the table breaks the contract.
     """
     frame = pd.read_csv(path, dtype=dict.fromkeys((*TEXT_COLUMNS, "calorific_basis"), "string"),
+                        low_memory=False,
                         keep_default_na=False, na_values={"quantity": [""]})
     for column in TIME_COLUMNS:
         if column in frame.columns:

@@ -51,7 +51,31 @@ def workspace_inventory(workspace: str | Path,
         raise ConfigurationError("the store holds no activity", value=str(workspace),
                                  fix="load data first (carbon load FILE)")
     activity, inputs = activity_for_periods(workspace, periods)
-    return inventory(activity, periods, workspace=workspace, inputs=inputs, **options)
+    return inventory(activity, periods, workspace=workspace, inputs=inputs,
+                     **with_one_gwp_basis(periods, options, workspace))
+
+
+def with_one_gwp_basis(periods: Sequence[ReportingPeriod], options: dict[str, Any],
+                       workspace: str | Path) -> dict[str, Any]:
+    """Options with one GWP basis for every year: the latest year's set's, unless given.
+
+    A trajectory compares years, so they are put on one basis (domain doc 4.7): factors with
+    per-gas parts are restated, those without (well-to-tank) keep their published value and are
+    listed in the run record's warnings, and gases (anaesthetic agents, propellants) use that
+    basis's GWPs in every year.
+    """
+    if options.get("gwp_basis"):
+        return options
+    from carbon.factorsets import load_set, select_factor_sets
+
+    family = str(options.get("family", "desnz"))
+    if family != "desnz":
+        return options
+    latest = select_factor_sets(max(periods, key=lambda p: p.start_year),
+                                options.get("policy", "majority"), family=family,
+                                pinned=options.get("pinned"), workspace=workspace)
+    basis = load_set(latest.sets[-1].set_id, workspace).info.gwp_basis
+    return {**options, "gwp_basis": basis, "on_gwp_missing": "flag"}
 
 
 def workspace_actuals(workspace: str | Path, **options: Any) -> pd.DataFrame:
@@ -105,11 +129,11 @@ def compliance_rows(result: TrajectoryResult) -> pd.DataFrame:
     """
     table = result.table
     table = table[table["status"].isin(["on_track", "at_risk", "off_track"])]
-    footprints = {t.name: t.footprint for t in result.targets}
+    footprints = {t.id: t.footprint for t in result.targets}
     name = table["target"].astype(str)
     return pd.DataFrame({
         "target": name + " (" + table["check"].astype(str) + " end)",
-        "footprint": name.map(lambda n: footprints.get(n.split("/")[0], footprints.get(n, ""))),
+        "footprint": name.map(lambda n: footprints.get(n, "")),
         "year": table["year"].astype(int), "required": table["required"],
         "actual": table["actual"], "gap_tco2e": table["gap"],
         "gap_pct": 100.0 * table["gap_pct"], "status": table["status"]}).reset_index(drop=True)
@@ -139,7 +163,8 @@ def workspace_report_inputs(workspace: str | Path, year: str | int,
                                  value=str(year), expected=", ".join(p.label for p in periods))
     activity, inputs = activity_for_periods(workspace, periods)
     settings = workspace_settings(workspace, activity)
-    inv = inventory(activity, periods, workspace=workspace, inputs=inputs)
+    inv = inventory(activity, periods, workspace=workspace, inputs=inputs,
+                    **with_one_gwp_basis(periods, {}, workspace))
     actuals = annual_actuals(inv)
     result = trajectory(actuals, target, base_year=settings.base_year,
                         reading=target_reading(target, settings.base_year))

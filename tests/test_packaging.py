@@ -89,7 +89,7 @@ def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Pat
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok")
-    demo = subprocess.run([*python, "-m", "carbon", "demo", "--out", str(tmp_path / "d")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True)
+    demo = subprocess.run([*python, "-m", "carbon", "--workspace", str(tmp_path / "ws"),
+                           "demo"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert demo.returncode == 0, demo.stderr
-    assert (tmp_path / "d" / "demo-activity.csv").is_file()
+    assert (tmp_path / "ws" / "demo" / "report" / "report.html").is_file()

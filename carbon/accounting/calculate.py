@@ -221,10 +221,13 @@ def _apply_factors(lines: pd.DataFrame, selections: Mapping[str, FactorSelection
                                    gwp_basis=restate, on_gwp_missing=on_gwp_missing,
                                    period=str(period), workspace=workspace)
         if restate is not None and "gwp_restated" in resolved.columns:
-            for fid in sorted(set(resolved.loc[~resolved["gwp_restated"].astype(bool),
-                                               "factor_id"].astype(str))):
-                warnings.append(f"{fid} kept on its published GWP basis in {period}: "
-                                "no per-gas parts to restate it")
+            kept = sorted(set(resolved.loc[~resolved["gwp_restated"].astype(bool),
+                                           "factor_id"].astype(str)))
+            if kept:
+                warnings.append(
+                    f"{period}: {len(kept)} factor(s) of {_source_name(chosen)} publish no "
+                    f"per-gas parts and keep their published GWP basis instead of {restate} "
+                    f"(e.g. {', '.join(kept[:3])})")
         part = _combine(group, resolved)
         if isinstance(chosen, str) and chosen.startswith("gwp:"):
             # A GWP table is its own basis: gas mass x GWP of that assessment report.
@@ -240,6 +243,10 @@ def _apply_factors(lines: pd.DataFrame, selections: Mapping[str, FactorSelection
                                       else object)
         return empty, used
     return pd.concat(parts, ignore_index=True), used
+
+
+def _source_name(chosen: FactorSelection | str) -> str:
+    return "+".join(chosen.set_ids) if isinstance(chosen, FactorSelection) else chosen
 
 
 def _drop_unpublished(group: pd.DataFrame, chosen: FactorSelection | str,

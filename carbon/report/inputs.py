@@ -147,7 +147,7 @@ def assemble_report_inputs(
             value=[label(y) for y in sorted(frames)], fix="run the inventory for that year first")
     all_lines = pd.concat([check_columns(f, INVENTORY_COLUMNS, "inventory lines")
                            for f in frames.values()], ignore_index=True)
-    totals = annual_activity(activity)
+    totals = annual_activity(activity, years=frames)
     data = MeasureData(all_lines, totals)
     rows = compliance if compliance is not None else _empty(COMPLIANCE_COLUMNS)
     chosen = load_framework(framework)

@@ -34,10 +34,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from carbon import units
-from carbon.activity import summarise_activity
+from carbon.aggregate import aggregate_activity
 from carbon.errors import ConfigurationError, DimensionError
 from carbon.footprints import footprint_mask, footprints
-from carbon.periods import financial_year_of
+from carbon.periods import ReportingPeriod, financial_year_of
 from carbon.taxonomy import activity_types
 
 if TYPE_CHECKING:
@@ -72,27 +72,41 @@ class MeasureSeries:
     notes: tuple[str, ...] = field(default=())
 
 
-def annual_activity(frame: pd.DataFrame) -> pd.DataFrame:
-    """Totals per financial year and activity type (each row placed by its ``period_start``).
+def annual_activity(frame: pd.DataFrame, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """Totals per financial year and activity type, intervals apportioned by day.
+
+    A bill or read that straddles the 31 March boundary is split between the two years by
+    local days, exactly as the inventory does it (:func:`carbon.aggregate.aggregate_activity`).
 
     Parameters
     ----------
     frame : pandas.DataFrame
         A valid canonical activity table (several years).
+    years : iterable of int, optional
+        Financial start years to report (default: every year the activity touches). Pass the
+        inventory's years so a few days of a bill in an adjacent year are not a "year".
 
     Returns
     -------
     pandas.DataFrame
-        ``year`` plus the columns of :func:`carbon.activity.summarise_activity` (quantities in
-        each type's default unit where the dimension allows, converted once per group).
+        ``year``, ``activity_type``, ``rows``, ``quantity`` [unit], ``unit`` (each type's
+        default unit where the dimension allows, converted once per group) and
+        ``estimated_share`` (share of the quantity not actual, 0-1).
     """
     columns = ["year", "activity_type", "rows", "quantity", "unit", "estimated_share"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    years = financial_year_of(frame["period_start"]).to_numpy()
-    parts = [summarise_activity(part).assign(year=int(year))
-             for year, part in frame.groupby(years, sort=True)]
-    return pd.concat(parts, ignore_index=True)[columns]
+    wanted = sorted(set(years) if years is not None else set(
+        financial_year_of(frame["period_start"]).tolist()))
+    periods = [ReportingPeriod.financial_year(int(y)) for y in wanted]
+    totals = aggregate_activity(frame, periods, keys=("activity_type",))
+    if totals.empty:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame({
+        "year": totals["year"].astype(int), "activity_type": totals["activity_type"],
+        "rows": totals["activity_rows"].astype(int), "quantity": totals["quantity"],
+        "unit": totals["unit"], "estimated_share": 1.0 - totals["share_actual"],
+    })[columns].reset_index(drop=True)
 
 
 def matching(keys: Iterable[str], patterns: Iterable[str]) -> list[str]:

@@ -45,6 +45,21 @@ def find_batch(con: duckdb.DuckDBPyConnection, batch_id: str) -> tuple[int, str]
     return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
 
+def find_schedule_batch(con: duckdb.DuckDBPyConnection, sha256: str, options: LoadOptions
+                        ) -> tuple[str, int, str] | None:
+    """An earlier load of the same meter schedule file with the same options.
+
+    A batch id includes a digest of the meters table because most readers place rows by it;
+    the meter schedule defines that table, so loading it changes the digest. Found here by file
+    and options instead, a schedule loaded again is recognised as already loaded.
+    """
+    rows = con.execute(
+        "SELECT batch_id, batch_no, source_file FROM batches WHERE sha256 = ? "
+        "AND layout = 'meter_schedule' AND options = ?",
+        [sha256, as_json(options.model_dump(mode="json"))]).fetchall()
+    return (str(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
+
+
 def ingest(store: Store, result: LoadResult, *, sha256: str, fingerprint: str,
            options: LoadOptions, source_path: str) -> IngestReport:
     """Write a reader result as one batch (atomic; re-loading the same batch changes nothing).

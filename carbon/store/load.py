@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from carbon.readers import batch_id_for, file_sha256, meters_digest, read_file
 from carbon.readers.options import LoadOptions
 from carbon.store.database import set_setting, setting
-from carbon.store.ingest import IngestReport, close_batch, find_batch
+from carbon.store.ingest import IngestReport, close_batch, find_batch, find_schedule_batch
 from carbon.store.writer import BatchWriter
 
 if TYPE_CHECKING:
@@ -84,6 +84,10 @@ def load_file(store: Store, path: str | Path, options: LoadOptions | None = None
         if known is not None:
             return LoadSummary(str(path), IngestReport(batch_id, known[0], "already loaded"),
                                None)
+        schedule = find_schedule_batch(con, sha, opts)
+        if schedule is not None:
+            return LoadSummary(str(path), IngestReport(schedule[0], schedule[1],
+                                                       "already loaded"), None)
         con.execute("BEGIN TRANSACTION")
         writer = BatchWriter(con)
         background = Background(writer)

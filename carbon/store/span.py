@@ -6,17 +6,26 @@ from pathlib import Path
 
 import pandas as pd
 
+from carbon import resources
 from carbon.errors import ConfigurationError
 from carbon.periods import ReportingPeriod, financial_year_of
 from carbon.store.database import STORE_FILE, Store
 
 
-def financial_years(workspace: str | Path) -> list[ReportingPeriod]:
+def financial_years(workspace: str | Path, *, complete: bool = True) -> list[ReportingPeriod]:
     """NHS financial years in which the store holds current (not superseded) activity.
 
-    The years are read from the distinct hours at which activity starts (a few thousand rows
-    even for tens of millions of half-hours), so an interval starting at 23:00 UTC on 31 March
-    is counted in the financial year it belongs to in local time.
+    Parameters
+    ----------
+    workspace : str or Path
+    complete : bool
+        Only years in which activity starts in at least ``[reported_year] months`` of the
+        months (``scopes/loading_rules.toml``, 10 of 12): the slivers a bill from 5 March puts in
+        the previous year are not reported as years. False lists every year touched.
+
+    Years are read from the distinct hours at which activity starts (a few thousand rows even
+    for tens of millions of half-hours), so an interval starting at 23:00 UTC on 31 March is
+    counted in the financial year it belongs to in local time.
 
     Raises
     ------
@@ -33,5 +42,9 @@ def financial_years(workspace: str | Path) -> list[ReportingPeriod]:
     if hours.empty:
         return []
     stamps = pd.to_datetime(hours["hour"]).dt.tz_localize("UTC")
-    years = sorted(set(financial_year_of(stamps).tolist()))
-    return [ReportingPeriod.financial_year(int(y)) for y in years]
+    local = stamps.dt.tz_convert("Europe/London")
+    table = pd.DataFrame({"year": financial_year_of(stamps), "month": local.dt.month})
+    months = table.drop_duplicates().groupby("year").size()
+    needed = int(resources.read_toml("carbon.scopes", "loading_rules.toml")
+                 ["reported_year"]["months"]) if complete else 1
+    return [ReportingPeriod.financial_year(int(y)) for y, n in months.items() if n >= needed]

@@ -38,7 +38,7 @@ def test_gwp_restatement_alone_is_not_significant() -> None:
     assert method["change"] != 0.0  # CH4 and N2O parts of the combustion factors moved
     assert abs(method["change_pct"]) < 1.0 and not method["significant"]
     warnings = result.recalculated.run_record["warnings"]
-    assert any("kept on its published GWP basis" in w for w in warnings)
+    assert any("keep their published GWP basis" in w for w in warnings)
 
 
 def test_acquisition_is_a_significant_structural_change() -> None:

@@ -7,13 +7,36 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from carbon.activity import write_activity_csv
 from carbon.cli import cli
-from carbon.demo import write_demo
+from carbon.demo import run_demo
+from carbon.store import activity_for_periods
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_demo(tmp_path_factory.mktemp("demo"))[0]
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workspace = tmp_path_factory.mktemp("demo")
+    run_demo(workspace, formats=("json",))
+    return workspace
+
+
+@pytest.fixture(scope="module")
+def demo_file(demo_workspace: Path) -> Path:
+    """The demo store's 2024/25 activity as a canonical activity CSV."""
+    activity, _ = activity_for_periods(demo_workspace, ["2024/25"])
+    return write_activity_csv(activity, demo_workspace / "activity-2024-25.csv")
+
+
+def test_inventory_from_the_store_matches_the_file(demo_workspace: Path, demo_file: Path,
+                                                   tmp_path: Path) -> None:
+    from_store = CliRunner().invoke(cli, ["--workspace", str(demo_workspace), "inventory",
+                                          "--year", "2024/25", "--format", "csv"])
+    from_file = run(["inventory", "--year", "2024/25", "--activity", str(demo_file),
+                     "--format", "csv"], tmp_path)
+    assert from_store.exit_code == 0, from_store.output
+    store_csv = [line for line in from_store.output.splitlines() if line[:1] in "s123o"]
+    file_csv = [line for line in from_file.output.splitlines() if line[:1] in "s123o"]
+    assert store_csv == file_csv and store_csv[0] == "scope,tco2e,tco2e_market"
 
 
 def run(args: list[str], tmp_path: Path) -> object:

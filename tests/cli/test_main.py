@@ -94,8 +94,14 @@ def test_taxonomy_json() -> None:
     assert {r["key"] for r in rows} >= {"anaesthetic.desflurane", "anaesthetic.entonox"}
 
 
-def test_demo_writes_and_summarises(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path / "d")])
+def test_demo_runs_the_whole_job(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "d" / "demo-activity.csv").is_file()
-    assert "electricity.grid" in result.output and "rows loaded" in result.output
+    for part in ("hh_long_utc.csv", "0 quarantined", "2019/20", "2024/25",
+                 "NHS Carbon Footprint", "report.html"):
+        assert part in result.output, part
+    report = workspace / "demo" / "report" / "report.html"
+    assert report.is_file() and report.stat().st_size > 50_000
+    again = CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"])
+    assert again.output.count("already in the store") == 9  # loading twice changes nothing

@@ -1,8 +1,9 @@
 """A realistic report-inputs folder for a small fictional trust (what the engine will produce).
 
 Riverside Community Health NHS Trust (the demo trust, code RZZ): activity for the base year
-2019/20 and for 2023/24 and 2024/25 from :func:`carbon.demo.demo_activity`, scaled per year so
-energy and waste fall over time, plus staff commuting and (2019/20 only) landfilled waste.
+2019/20 and for 2023/24 and 2024/25 from :func:`demo_activity` (monthly streams of the demo
+trust), scaled per year so energy and waste fall over time, plus staff commuting and (2019/20
+only) landfilled waste.
 Inventory lines are activity x factor for each line of ``data/fixture-factors.csv`` (real DESNZ
 values where the MANIFEST gives them, otherwise marked illustrative). Compliance rows, the
 trajectory chart and the BAU series stand in for the targets engine; annual actuals add
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +25,7 @@ from matplotlib.figure import Figure
 
 from carbon import units
 from carbon.activity import validate_activity, write_activity_csv
-from carbon.demo import ORGANISATION, ORGANISATION_NAME, demo_activity
+from carbon.demo import ORGANISATION, ORGANISATION_NAME
 from carbon.periods import LONDON, ReportingPeriod, financial_year_of
 from carbon.report import ReportInputs, build_report_inputs
 from carbon.report.model import INVENTORY_COLUMNS
@@ -67,6 +69,74 @@ def _extra_rows(year: int) -> pd.DataFrame:
              "source_row": 2 + i, "batch_id": f"fixture-{year}"}
             for site, meter, key, unit, annual in streams for i in range(12)]
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class _Stream:
+    """One monthly series: site, meter, activity type, unit, annual amount, seasonal swing."""
+
+    site: str
+    meter_id: str
+    activity_type: str
+    unit: str
+    annual: float
+    winter_swing: float = 0.0
+    decimals: int = 0
+
+
+_STREAMS = (
+    _Stream("R01", "1200023305967", "electricity.grid", "kWh", 2_400_000, 0.12),
+    _Stream("R02", "1900012345678", "electricity.grid", "kWh", 310_000, 0.10),
+    _Stream("R01", "7165102003", "fuel.natural_gas", "kWh (Gross CV)", 5_200_000, 0.55),
+    _Stream("R02", "9876543210", "fuel.natural_gas", "kWh (Gross CV)", 640_000, 0.60),
+    _Stream("R01", "GEN1", "fuel.gas_oil", "litres", 3_000, 0.0),
+    _Stream("R01", "WM-R01", "water.supply", "m3", 21_000, -0.05),
+    _Stream("R01", "WM-R01", "water.treatment", "m3", 16_800, -0.05),
+    _Stream("R02", "WM-R02", "water.supply", "m3", 2_600, -0.05),
+    _Stream("R01", "WASTE-R01", "waste.clinical.hti", "tonnes", 28.0, 0.0, 3),
+    _Stream("R01", "WASTE-R01", "waste.clinical.alternative_treatment", "tonnes", 61.0, 0.0, 3),
+    _Stream("R01", "WASTE-R01", "waste.offensive.energy_from_waste", "tonnes", 44.0, 0.0, 3),
+    _Stream("R01", "WASTE-R01", "waste.general.energy_from_waste", "tonnes", 96.0, 0.0, 3),
+    _Stream("R01", "WASTE-R01", "waste.recycling.mixed", "tonnes", 52.0, 0.0, 3),
+    _Stream("R02", "WASTE-R02", "waste.general.energy_from_waste", "tonnes", 11.0, 0.0, 3),
+    _Stream("RZZ", "CLAIMS", "travel.car.average_unknown", "miles", 410_000, 0.0, 1),
+    _Stream("RZZ", "TMC", "travel.rail.national", "passenger.km", 96_000, 0.0, 1),
+    _Stream("R01", "PHARM-R01", "anaesthetic.sevoflurane", "kg", 18.0, 0.0, 3),
+    _Stream("R01", "PHARM-R01", "anaesthetic.nitrous_oxide", "kg", 420.0, 0.0, 3),
+)
+
+
+def demo_activity(year: ReportingPeriod | None = None) -> pd.DataFrame:
+    """Monthly activity of the demo trust for one NHS financial year (default 2024/25).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A valid canonical activity table (quantities in the units of each stream).
+    """
+    period = year or ReportingPeriod.financial_year(2024)
+    rng = np.random.default_rng(20240401 + period.start_year)
+    months = pd.date_range(period.start.replace(tzinfo=None), periods=13, freq="MS")
+    starts = months[:-1].tz_localize(LONDON).tz_convert("UTC")
+    ends = months[1:].tz_localize(LONDON).tz_convert("UTC")
+    # Month index 0 = April; cosine peaks in January (index 9).
+    season = np.cos(2 * np.pi * (np.arange(12) - 9) / 12)
+    rows = []
+    line = 2
+    for stream in _STREAMS:
+        weights = 1.0 + stream.winter_swing * season
+        noise = rng.normal(1.0, 0.04, size=12)
+        monthly = stream.annual * weights * noise / weights.sum()
+        for i in range(12):
+            rows.append({
+                "organisation": ORGANISATION, "site": stream.site, "meter_id": stream.meter_id,
+                "activity_type": stream.activity_type, "period_start": starts[i],
+                "period_end": ends[i], "quantity": round(float(monthly[i]), stream.decimals),
+                "unit": stream.unit, "status": "estimated" if rng.random() < 0.05 else "actual",
+                "source_file": "demo-activity.csv", "source_row": line, "batch_id": "demo",
+            })
+            line += 1
+    return validate_activity(pd.DataFrame(rows))
 
 
 def fixture_activity() -> pd.DataFrame:
