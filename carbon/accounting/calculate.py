@@ -188,8 +188,8 @@ def _with_factor_ids(lines: pd.DataFrame, family: str, radiative_forcing: bool,
                       else f"an activity type the {family} family covers"),
             fix="load the data in a unit the factor map covers, choose another factor family, "
                 "or add a row to scopes/factor_map.csv")
-    for row in merged.loc[merged["verified"] == "no", ["activity_type", "notes"]
-                          ].drop_duplicates().itertuples(index=False):
+    assumed = merged[(merged["verified"] == "no") & (merged["notes"].fillna("") != "")]
+    for row in assumed[["activity_type", "notes"]].drop_duplicates().itertuples(index=False):
         warnings.append(f"assumption for {row.activity_type}: {row.notes}")
     return merged.drop(columns=["verified", "notes"])
 
