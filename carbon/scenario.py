@@ -31,7 +31,7 @@ from carbon.compliance import fy_label
 from carbon.errors import ConfigurationError
 from carbon.footprints import footprint_label, footprint_mask, footprints
 from carbon.grid_factors import GridFactors, load_grid_factors
-from carbon.interventions import build_plan
+from carbon.interventions import AnyIntervention, build_plan, default_unit
 from carbon.presets import apply_preset
 from carbon.projection import (
     Basis,
@@ -120,6 +120,9 @@ class ScenarioResult:
     discount_rate : float
         Used for the MACC.
     monte_carlo : MonteCarlo or None
+    skipped : tuple of str
+        Ids of interventions left out because the baseline has none of the activity they act
+        on (removing desflurane from a trust that no longer uses it).
     """
 
     scenario: Scenario
@@ -135,6 +138,7 @@ class ScenarioResult:
     attribution: Attribution
     discount_rate: float
     monte_carlo: MonteCarlo | None
+    skipped: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -373,6 +377,9 @@ def run_scenario(scenario: Scenario | str | Path, baseline: pd.DataFrame, *,
     spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     model = compile_baseline(baseline, year=baseline_year, file=file,
                              added=spec.added_frame() if spec.added_lines else None)
+    kept = [i for i in spec.interventions if _acts_on_baseline(i, model)]
+    skipped = tuple(i.id for i in spec.interventions if i not in kept)
+    spec = spec.model_copy(update={"intervention": tuple(kept)})
     grid = grid or load_grid_factors()
     end = spec.scenario.end_year or int(grid.years.max())
     years = np.arange(model.year, end + 1, dtype=np.int64)
@@ -392,7 +399,8 @@ def run_scenario(scenario: Scenario | str | Path, baseline: pd.DataFrame, *,
         quantity=qty, targets=tuple(checked), base_values={}, actuals=canon,
         attribution=attribute(model, spec.interventions, years, growth, grid,
                               spec.scenario.basis),
-        discount_rate=default_discount_rate() if rate is None else rate, monte_carlo=None)
+        discount_rate=default_discount_rate() if rate is None else rate, monte_carlo=None,
+        skipped=skipped)
     result = replace(result, base_values={t.id: _base_value(t, result) for t in checked})
     n = spec.uncertainty.draws if draws is None else draws
     if n > 0:
@@ -402,6 +410,14 @@ def run_scenario(scenario: Scenario | str | Path, baseline: pd.DataFrame, *,
         mc = _monte_carlo(result, ranges, n, spec.uncertainty.seed if seed is None else seed)
         result = replace(result, monte_carlo=mc)
     return result
+
+
+def _acts_on_baseline(intervention: AnyIntervention, model: Model) -> bool:
+    """False when none of the activities the intervention reduces, shifts or covers is in the
+    baseline: there is nothing for it to act on (a shift into an activity the baseline lacks
+    still needs that activity's lines in [[added_lines]])."""
+    sources = {p.activity for p in intervention.primitives(default_unit)}
+    return bool(sources & set(model.activities))
 
 
 def _base_value(target: Target, result: ScenarioResult) -> float:

@@ -59,10 +59,14 @@ def _run(ctx: click.Context, source: str, baseline: str | None, baseline_year: s
     if year is not None and year.kind != "financial_year":
         raise click.BadParameter("give a financial year such as 2024/25", ctx,
                                  param_hint="--baseline-year")
-    return run_scenario(
+    result = run_scenario(
         source, frame, file=name, baseline_year=year.start_year if year else None,
         actuals=load_optional_actuals(ctx, actuals),
         grid=load_grid_factors(grid_factors) if grid_factors else None, draws=draws, seed=seed)
+    for skipped in result.skipped:
+        click.echo(f"note: {result.id}: intervention {skipped!r} left out: the baseline has "
+                   "none of the activity it acts on", err=True)
+    return result
 
 
 @scenario.command("run")

@@ -113,3 +113,13 @@ def test_compare(baseline: pd.DataFrame, actuals: pd.DataFrame,
     assert np.isnan(both.dataset["footprint_quantile"].sel(scenario="net-zero-pathway")).all()
     with pytest.raises(ConfigurationError, match="same id"):
         compare([estates, estates])
+
+
+def test_intervention_on_an_absent_activity_is_left_out(baseline: pd.DataFrame,
+                                                         actuals: pd.DataFrame) -> None:
+    # A trust that no longer uses desflurane: removing it is a no-op, not an error.
+    without = baseline[baseline["activity_type"] != "anaesthetic.desflurane"]
+    result = run_scenario("clinical-and-travel", without, baseline_year=2024, actuals=actuals,
+                          draws=0)
+    assert result.skipped == ("desflurane-out",)
+    assert "desflurane-out" not in [i.id for i in result.scenario.interventions]

@@ -217,9 +217,16 @@ def _apply_factors(lines: pd.DataFrame, selections: Mapping[str, FactorSelection
         if group.empty:
             continue
         restate = None if isinstance(chosen, str) and chosen.startswith("gwp:") else gwp_basis
-        resolved = resolve_factors(group["factor_id"].tolist(), chosen, overrides=overrides,
-                                   gwp_basis=restate, on_gwp_missing=on_gwp_missing,
-                                   period=str(period), workspace=workspace)
+        try:
+            resolved = resolve_factors(group["factor_id"].tolist(), chosen, overrides=overrides,
+                                       gwp_basis=restate, on_gwp_missing=on_gwp_missing,
+                                       period=str(period), workspace=workspace)
+        except UnknownFactorError as exc:
+            if isinstance(chosen, str) and chosen.startswith("gwp:"):
+                exc.fix = (f"{chosen} has no GWP for this gas, so {period} cannot use its "
+                           f"factor set's basis; choose a basis that has it for the whole run "
+                           f"(gwp_basis='AR5', or --gwp-basis AR5)")
+            raise
         if restate is not None and "gwp_restated" in resolved.columns:
             kept = sorted(set(resolved.loc[~resolved["gwp_restated"].astype(bool),
                                            "factor_id"].astype(str)))
