@@ -23,6 +23,7 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from carbon import resources
+from carbon.config_files import validated
 from carbon.errors import ConfigurationError, ReferenceDataError
 from carbon.periods import ReportingPeriod, parse_period
 from carbon.targets import (
@@ -107,14 +108,8 @@ class NationalLevel(BaseModel):
 
 
 def _parse(model: type[BaseModel], data: dict[str, Any], where: str) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise ConfigurationError(f"{first['msg']}", file=where, column=key,
-                                 value=first.get("input"),
-                                 fix="correct the entry (see docs/trajectories.md)") from None
+    return validated(model, data, file=where, what="entry",
+                     fix="correct the entry (see docs/trajectories.md)")
 
 
 @cache

@@ -81,3 +81,26 @@ def list_files(package: str, suffix: str = "") -> list[str]:
         for entry in resources.files(package).iterdir()
         if entry.is_file() and entry.name.endswith(suffix) and not entry.name.startswith("_")
     )
+
+
+def read_csv_table(package: str, name: str, columns: tuple[str, ...]) -> Any:
+    """A shipped CSV table as text (no NA conversion), checked to have exactly ``columns``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ReferenceDataError
+        If the header differs from ``columns``.
+    """
+    import io
+
+    import pandas as pd
+
+    table = pd.read_csv(io.StringIO(read_text(package, name)), dtype=str, keep_default_na=False)
+    if tuple(table.columns) != columns:
+        raise ReferenceDataError("unexpected columns", file=f"{package}/{name}",
+                                 value=list(table.columns), expected=", ".join(columns))
+    return table

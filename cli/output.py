@@ -17,6 +17,11 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format.",
 )
+year_option = click.option("--year", required=True,
+                           help="NHS financial year, e.g. 2024/25.")
+inputs_option = click.option(
+    "--inputs", "inputs_dir", type=click.Path(exists=True, file_okay=False), default=None,
+    help="Report-inputs folder instead of the workspace's store (layout in docs/reporting.md).")
 out_option = click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), default=None,
     help="Write to this file instead of the terminal.",

@@ -6,20 +6,19 @@ from pathlib import Path
 
 import click
 
-from .output import echo_pairs, emit, format_option, out_option
+from .output import echo_pairs, emit, format_option, inputs_option, out_option, year_option
 
 SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".json": "json"}
 
 
 @click.command()
-@click.option("--year", required=True, help="NHS financial year, e.g. 2024/25.")
+@year_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Report file: .html (default report.html), .pdf, .xlsx or .json.")
 @click.option("--outputs", "folder", type=click.Path(file_okay=False), default=None,
               help="Write every output (html, pdf when Chromium is installed, xlsx, json, "
                    "csv) into this folder.")
-@click.option("--inputs", "inputs_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Report-inputs folder [default: WORKSPACE/report-inputs].")
+@inputs_option
 @click.pass_context
 def report(ctx: click.Context, year: str, out: str | None, folder: str | None,
            inputs_dir: str | None) -> None:
@@ -53,9 +52,8 @@ def report(ctx: click.Context, year: str, out: str | None, folder: str | None,
 
 
 @click.command()
-@click.option("--year", required=True, help="NHS financial year, e.g. 2024/25.")
-@click.option("--inputs", "inputs_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Report-inputs folder [default: WORKSPACE/report-inputs].")
+@year_option
+@inputs_option
 @format_option
 @out_option
 @click.pass_context

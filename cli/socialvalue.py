@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .output import emit, format_option, out_option, write_text_atomic
+from .output import emit, format_option, inputs_option, out_option, write_text_atomic, year_option
 
 
 @click.group("social-value")
@@ -15,9 +15,8 @@ def social_value() -> None:
 
 
 @social_value.command("metrics")
-@click.option("--year", required=True, help="NHS financial year, e.g. 2024/25.")
-@click.option("--inputs", "inputs_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Report-inputs folder [default: WORKSPACE/report-inputs].")
+@year_option
+@inputs_option
 @format_option
 @out_option
 @click.pass_context

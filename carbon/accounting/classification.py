@@ -14,7 +14,6 @@ well-to-tank are scope 3 but inside the Carbon Footprint.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from functools import cache
 
@@ -51,12 +50,8 @@ def emission_lines() -> pd.DataFrame:
         category, footprint or group; duplicate line; an emitting activity type without lines or
         a memo type with lines).
     """
-    text = resources.read_text("carbon.scopes", LINES_FILE)
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table = resources.read_csv_table("carbon.scopes", LINES_FILE, COLUMNS)
     where = f"scopes/{LINES_FILE}"
-    if tuple(table.columns) != COLUMNS:
-        raise ReferenceDataError("unexpected columns", file=where, value=list(table.columns),
-                                 expected=", ".join(COLUMNS))
     known = activity_types()
     for number, row in enumerate(table.itertuples(index=False), start=2):
         problem = _row_problem(row, known)

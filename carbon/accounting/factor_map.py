@@ -17,7 +17,6 @@ One row per (factor family, activity type, emission line, activity dimension, va
 
 from __future__ import annotations
 
-import io
 from functools import cache
 
 import pandas as pd
@@ -41,12 +40,8 @@ def factor_map() -> pd.DataFrame:
         Naming the row, for an unknown (activity type, line), dimension, ``if_missing`` value,
         or a duplicate key.
     """
-    text = resources.read_text("carbon.scopes", MAP_FILE)
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table = resources.read_csv_table("carbon.scopes", MAP_FILE, COLUMNS)
     where = f"scopes/{MAP_FILE}"
-    if tuple(table.columns) != COLUMNS:
-        raise ReferenceDataError("unexpected columns", file=where, value=list(table.columns),
-                                 expected=", ".join(COLUMNS))
     lines = set(zip(emission_lines()["activity_type"], emission_lines()["line"], strict=True))
     dimensions = units.named_dimensions()
     for number, row in enumerate(table.itertuples(index=False), start=2):

@@ -40,7 +40,6 @@ LINE_COLUMNS = (
     "factor_value", "factor_unit", "period_policy", "activity_rows", "share_actual",
     "share_estimated", "share_filled",
 )
-KEY_COLUMNS = ("period", "organisation", "site", "activity_type", "line")
 
 
 class Inventory:

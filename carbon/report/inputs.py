@@ -29,7 +29,6 @@ charts/<id>.json       title, alt, caption, file (a .png or .svg beside it)     
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from carbon.activity import read_activity_csv
+from carbon.config_files import read_toml, validated
 from carbon.errors import ConfigurationError, InputFileError, PeriodError
 from carbon.periods import parse_period
 from carbon.report.model import (
@@ -88,6 +88,12 @@ class ReportSettings(BaseModel):
     procurement_models: list[str] = []
     proxy_table: str | None = None
     proxy_mapping: str | None = None
+
+
+def read_report_settings(path: str | Path) -> ReportSettings:
+    """Read a ``report.toml``; a bad file raises naming the key, value and fix."""
+    return validated(ReportSettings, read_toml(path), file=str(path), what="report settings",
+                     fix="see docs/reporting.md, 'report.toml'")
 
 
 def _empty(columns: Iterable[str]) -> pd.DataFrame:
@@ -239,12 +245,7 @@ def read_inputs_folder(folder: str | Path, year: int) -> ReportInputs:
     if not settings_file.is_file():
         raise InputFileError("report settings not found", file=str(settings_file),
                              fix="write report.toml with organisation and base_year")
-    try:
-        settings = ReportSettings.model_validate(
-            tomllib.loads(settings_file.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise ConfigurationError(f"invalid report settings: {exc}",
-                                 file=str(settings_file)) from None
+    settings = read_report_settings(settings_file)
     bau = _csv(root, "bau.csv", ("year", "tco2e"))
     record = root / "run_record.json"
 

@@ -14,18 +14,13 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from carbon.accounting.result import LINE_COLUMNS
 from carbon.errors import ActivityValidationError, ConfigurationError
 from carbon.socialvalue.document import SocialValueDocument
 from carbon.socialvalue.evaluate import label
 
-#: INVENTORY LINES columns a report reads (``cost_gbp`` is optional).
-INVENTORY_COLUMNS = (
-    "period", "year", "organisation", "site", "activity_type", "line", "scope",
-    "scope3_category", "nhs_footprint", "report_group", "quantity", "unit", "tco2e",
-    "tco2e_market", "factor_id", "factor_set", "factor_version", "layer", "gwp_basis",
-    "factor_value", "factor_unit", "period_policy", "activity_rows", "share_actual",
-    "share_estimated", "share_filled",
-)
+#: INVENTORY LINES columns a report reads: those of every inventory (``cost_gbp`` optional).
+INVENTORY_COLUMNS = LINE_COLUMNS
 ACTUALS_COLUMNS = ("year", "metric", "footprint", "value")
 #: Compliance rows of the targets engine: one per target, footprint and year.
 COMPLIANCE_COLUMNS = ("target", "footprint", "year", "required", "actual", "gap_tco2e",

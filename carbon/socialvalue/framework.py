@@ -22,8 +22,9 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from carbon.config_files import validated
 from carbon.errors import ConfigurationError, ReferenceDataError
 from carbon.resources import read_text
 from carbon.socialvalue.catalogue import FOLDER, PACKAGE
@@ -162,14 +163,8 @@ def parse_framework(text: str, *, file: str) -> Framework:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
-    try:
-        framework = Framework.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigurationError(f"invalid framework: {first['msg']}", file=file, column=where,
-                                 value=first.get("input"),
-                                 fix="see docs/reporting.md, 'Framework files'") from None
+    framework = validated(Framework, data, file=file, what="framework",
+                          fix="see docs/reporting.md, 'Framework files'")
     for _, _, metric in framework.metrics():
         check_measure(metric, file=file)
     return framework

@@ -11,8 +11,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from carbon.config_files import validated
 from carbon.errors import ConfigurationError, ReferenceDataError
 from carbon.resources import read_text
 from carbon.socialvalue.catalogue import FOLDER, PACKAGE
@@ -71,14 +72,10 @@ def load_procurement_model(name_or_path: str | Path) -> ProcurementModel:
                                      value=str(name_or_path),
                                      expected="ppn-06-20, ppn-002 or a .toml path") from None
     try:
-        return ProcurementModel.model_validate(tomllib.loads(text))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ConfigurationError(f"invalid procurement model: {first['msg']}", file=file,
-                                 column=".".join(map(str, first["loc"])),
-                                 value=first.get("input")) from None
+    return validated(ProcurementModel, data, file=file, what="procurement model")
 
 
 def apply_procurement_model(model: ProcurementModel,

@@ -21,15 +21,15 @@ in the table's price year; the licence travels with every value.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from carbon import units
+from carbon.config_files import read_toml, validated
 from carbon.errors import ConfigurationError, DimensionError, InputFileError
 from carbon.socialvalue.document import MetricResult, ProxyValue
 
@@ -118,19 +118,9 @@ def read_proxy_mapping(path: str | Path) -> list[ProxyMapping]:
         Naming the file and the ``map[i]`` entry.
     """
     name = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=name) from None
-    rows = []
-    for i, entry in enumerate(data.get("map", [])):
-        try:
-            rows.append(ProxyMapping.model_validate(entry))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise ConfigurationError(f"invalid mapping: {first['msg']}", file=name,
-                                     column=f"map[{i}].{'.'.join(map(str, first['loc']))}",
-                                     value=first.get("input")) from None
+    data = read_toml(path)
+    rows = [validated(ProxyMapping, entry, file=name, what="mapping", key_prefix=f"map[{i}].")
+            for i, entry in enumerate(data.get("map", []))]
     if not rows:
         raise ConfigurationError("the mapping has no [[map]] rows", file=name,
                                  fix="add one [[map]] table per metric to value")
