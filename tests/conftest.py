@@ -6,6 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run derandomized by default, so `make test` and CI are reproducible (a fresh
+# clone has no example database). `pytest --hypothesis-profile=explore` searches at random with
+# more examples, for hunting new failures.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", max_examples=1000, deadline=None, print_blob=True)
+settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CARBON_SHARED", REPO.parent / "shared"))

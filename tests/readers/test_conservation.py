@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -171,8 +172,10 @@ def write_xlsx(folder: Path, table: dict[str, Any]) -> Path:
             value = typed(cell)
             if isinstance(value, date):
                 sheet.write_datetime(line, j, datetime.combine(value, datetime.min.time()), day)
-            elif isinstance(value, float):
+            elif isinstance(value, float) and math.isfinite(value):
                 sheet.write_number(line, j, value)
+            elif isinstance(value, float):  # Excel has no infinity: a user would send text
+                sheet.write_string(line, j, str(cell))
             elif value != "":
                 sheet.write_string(line, j, value)
         if i in table["blank_after"]:
