@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -9,6 +11,9 @@ from click.testing import CliRunner
 
 from carbon.cli import cli
 from carbon.demo import write_demo
+
+if TYPE_CHECKING:
+    from carbon.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +66,27 @@ def test_unknown_factor_set_is_one_line_error(demo_file: Path, tmp_path: Path) -
                   "desnz:2031"], tmp_path)
     assert result.exit_code != 0
     assert "desnz:2031" in str(result.exception or result.output)
+
+
+def test_store_parquet_and_dask_engines_agree(mixed_store: Store, mixed_export: Path) -> None:
+    pytest.importorskip("distributed")
+    args = ["--workspace", str(mixed_store.workspace), "inventory", "--year", "2024/25",
+            "--grain", "month", "--by", "site,month,scope", "--format", "csv"]
+    from_store = CliRunner().invoke(cli, args)
+    local = CliRunner().invoke(cli, [*args, "--parquet", str(mixed_export)])
+    on_dask = CliRunner().invoke(cli, [*args, "--parquet", str(mixed_export), "--engine",
+                                       "dask", "--workers", "2"])
+    for result in (from_store, local, on_dask):
+        assert result.exit_code == 0, result.output
+    assert on_dask.stdout == local.stdout
+    store_table = pd.read_csv(io.StringIO(from_store.stdout))
+    parquet_table = pd.read_csv(io.StringIO(local.stdout))
+    pd.testing.assert_frame_equal(parquet_table, store_table, check_exact=False, rtol=1e-12)
+    assert len(store_table) > 12
+
+
+def test_dask_engine_needs_parquet_exports(mixed_store: Store) -> None:
+    result = CliRunner().invoke(cli, ["--workspace", str(mixed_store.workspace), "inventory",
+                                      "--year", "2024/25", "--engine", "dask"])
+    assert "the dask engine reads Parquet exports" in str(result.exception)
+    assert "carbon export --parquet" in str(result.exception)
