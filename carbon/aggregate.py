@@ -77,8 +77,9 @@ def utc_ns(times: pd.Series | np.ndarray) -> np.ndarray:
     if not isinstance(values.dtype, pd.DatetimeTZDtype):
         raise ActivityValidationError("period_start and period_end must be timezone-aware",
                                       fix="validate the table with carbon.activity first")
-    # Aware instants are held as UTC nanoseconds whatever their zone: a view, not a copy.
-    return values.array.as_unit("ns").asi8
+    # Aware instants are held as UTC epoch values whatever their zone: a view, not a copy.
+    array = values.array
+    return (array if array.unit == "ns" else array.as_unit("ns")).asi8
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """The dask engine: partitions of Parquet exports reduced on a dask.distributed cluster.
 
-The partitions planned by :func:`carbon.parquet.plan` become a dask DataFrame
-(``dask.dataframe.from_map``) whose partitions are each one's partial totals, computed where
-the data is read; the client receives only those small tables, in partition order, and
-finishes them as the single-process engine does (decision 0032). The files' sha256 for the run
+The partitions planned by :func:`carbon.parquet.plan` become a dask DataFrame of activity
+(``dask.dataframe.from_map`` over :func:`carbon.parquet.read_partition`); partial totals are
+mapped over it (``map_partitions``), which dask fuses into one task per partition, so each
+partition is read and reduced on the worker that holds it. The client receives only the small
+partial tables, in partition order, and finishes them as the single-process engine does
+(decision 0032). The files' sha256 for the run
 record are computed on the workers too.
 
 dask is optional (``pip install 'carbon-nhs[distributed]'``); it is imported here only, and only
@@ -20,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from carbon.errors import ConfigurationError
-from carbon.parquet import Partition, empty_partial, partition_totals
+from carbon.parquet import TEXT, TIMES, Partition, empty_partial, read_partition
+from carbon.partial_totals import partial_totals
 
 if TYPE_CHECKING:
     from carbon.aggregate import Slices
@@ -62,9 +65,10 @@ def run_partitions(parts: Sequence[Partition], files: Sequence[str], cut: Slices
     dd = _dask_dataframe()
     from carbon.accounting.run_record import file_digest
 
-    frame = dd.from_map(partition_totals, list(parts), args=(cut, list(keys)),
-                        meta=empty_partial(keys), label="carbon-partial-totals",
-                        enforce_metadata=False)
+    activity = dd.from_map(read_partition, list(parts), meta=_activity_meta(),
+                           label="carbon-activity", enforce_metadata=False)
+    frame = activity.map_partitions(partial_totals, cut, list(keys), meta=empty_partial(keys),
+                                    enforce_metadata=False, align_dataframes=False)
     with cluster_client(scheduler, workers) as client:
         hashes = client.map(file_digest, list(files), pure=True)
         partials = client.compute(frame, sync=True)
@@ -99,6 +103,14 @@ def cluster_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
                       dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
             Client(cluster, set_as_default=False) as client:
         yield client
+
+
+def _activity_meta() -> pd.DataFrame:
+    """Columns and dtypes of :func:`carbon.parquet.read_partition` (no rows)."""
+    data: dict[str, Any] = {name: pd.Categorical([]) for name in TEXT}
+    data |= {name: pd.array([], dtype="datetime64[ns, UTC]") for name in TIMES}
+    data["quantity"] = pd.array([], dtype="float64")
+    return pd.DataFrame(data)
 
 
 def _dask_dataframe() -> Any:

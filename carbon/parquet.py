@@ -3,11 +3,12 @@
 A region or the national team holds many trusts' activity: each trust exports its store
 (:func:`carbon.store.export_parquet`), and the folders are put side by side. The files are
 planned into *partitions* (runs of row groups of about :data:`PARTITION_ROWS` rows, skipping row
-groups whose time statistics miss the reporting periods); each partition is read in Arrow
-batches (text as dictionaries, so no string is converted) and reduced to partial totals with
-the in-memory engine (:func:`carbon.partial_totals.partial_totals`). The partitions run one
-after another in this process, or as a dask DataFrame on a cluster (:mod:`carbon.distributed`);
-both finish the same partials in the same order, so they give the same bits (decision 0032).
+groups whose time statistics miss the reporting periods); each partition is read at once
+(:func:`read_partition`: text as dictionaries, so no string is converted) and reduced to
+partial totals with the in-memory engine (:func:`carbon.partial_totals.partial_totals`). The
+partitions run one after another in this process, or as a dask DataFrame of activity on a
+cluster (:mod:`carbon.distributed`); both finish the same partials in the same order, so they
+give the same bits (decision 0032).
 
 The run record names every file with its sha256, as for any other input file.
 """
@@ -34,9 +35,7 @@ if TYPE_CHECKING:
 
 Engine = Literal["local", "dask"]
 #: Rows of one partition (a task on a cluster); memory per task stays near one batch.
-PARTITION_ROWS = 1 << 22
-#: Rows read and reduced at a time inside a partition.
-BATCH_ROWS = 1 << 20
+PARTITION_ROWS = 1 << 21
 #: Columns read from an export (text columns as dictionaries).
 TEXT = ("organisation", "site", "meter_id", "activity_type", "unit", "status")
 TIMES = ("period_start", "period_end")
@@ -188,24 +187,42 @@ def _may_overlap(row_group: object, names: list[str], cut: Slices) -> bool:
     return bool(last_end > cut.lo[0] and first_start < cut.hi[-1])
 
 
-def partition_totals(part: Partition, cut: Slices, keys: Sequence[str]) -> pd.DataFrame:
-    """Partial totals of one partition, read in Arrow batches (current rows only)."""
+def read_partition(part: Partition) -> pd.DataFrame:
+    """The current activity rows of one partition: text as categoricals, UTC instants.
+
+    The row groups are read at once with one dictionary per text column (no string is
+    converted); rows restated by a later batch (exports made with ``--all``) are left out.
+    """
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     file = pq.ParquetFile(part.file, read_dictionary=[*TEXT, SUPERSEDED])
     present = set(file.schema_arrow.names)
     columns = [*TEXT, *TIMES, "quantity", *([SUPERSEDED] if SUPERSEDED in present else [])]
-    partials = []
-    for batch in file.iter_batches(batch_size=BATCH_ROWS, row_groups=list(part.row_groups),
-                                   columns=columns):
-        if SUPERSEDED in present and batch.column(SUPERSEDED).null_count < batch.num_rows:
-            batch = batch.filter(pc.is_null(batch.column(SUPERSEDED)))
-        frame = batch.to_pandas()
-        partials.append(partial_totals(frame, cut, keys))
-    if not partials:
-        return empty_partial(keys)
-    return pd.concat(partials, ignore_index=True)
+    table = file.read_row_groups(list(part.row_groups), columns=columns)
+    if SUPERSEDED in present and table.column(SUPERSEDED).null_count < table.num_rows:
+        table = table.filter(pc.is_null(table.column(SUPERSEDED)))
+    table = table.unify_dictionaries().combine_chunks()
+    data: dict[str, object] = {}
+    for name in (*TEXT, *TIMES):
+        column = table.column(name).chunk(0) if table.num_rows else None
+        if column is None:
+            data[name] = (pd.Categorical([]) if name in TEXT
+                          else pd.array([], dtype="datetime64[ns, UTC]"))
+        elif name in TEXT:
+            data[name] = pd.Categorical.from_codes(
+                column.indices.to_numpy(zero_copy_only=False),
+                column.dictionary.to_numpy(zero_copy_only=False), validate=False)
+        else:
+            data[name] = pd.array(column.to_numpy(), dtype=pd.DatetimeTZDtype(
+                unit=column.type.unit, tz="UTC"))
+    data["quantity"] = table.column("quantity").to_numpy()
+    return pd.DataFrame(data, copy=False)
+
+
+def partition_totals(part: Partition, cut: Slices, keys: Sequence[str]) -> pd.DataFrame:
+    """Partial totals of one partition (what each task computes)."""
+    return partial_totals(read_partition(part), cut, keys)
 
 
 def empty_partial(keys: Sequence[str]) -> pd.DataFrame:

@@ -162,7 +162,7 @@ class _Groups:
         self.uniques: list[np.ndarray] = []
         for name in names:
             column = frame[name]
-            codes = (column.cat.codes.to_numpy()
+            codes = (column.array.codes
                      if isinstance(column.dtype, pd.CategoricalDtype) else None)
             if codes is not None and (len(codes) == 0 or codes.min() >= 0):
                 self.columns.append(codes)
@@ -212,7 +212,7 @@ def _status_codes(status: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
     """Codes of the rows' statuses, and the lookup from them to positions in
     :data:`carbon.activity.STATUSES` (``None`` when they are those positions already)."""
     if isinstance(status.dtype, pd.CategoricalDtype):
-        codes, names = status.cat.codes.to_numpy(), [str(c) for c in status.cat.categories]
+        codes, names = status.array.codes, [str(c) for c in status.cat.categories]
     else:
         codes, unique = pd.factorize(status.astype(str).to_numpy(dtype=object))
         names = [str(u) for u in unique]

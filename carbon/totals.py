@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -49,11 +48,14 @@ class Totals:
         sha256 identifying the activity that went in (for the run record).
     inputs : dict
         Input name -> sha256 of the files or store batches behind it.
+    warnings : tuple of str
+        What the reader of the figures must know about the input (quarantined rows).
     """
 
     frame: pd.DataFrame
     digest: str
     inputs: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 class ActivitySource(Protocol):
@@ -84,11 +86,8 @@ def activity_totals(activity: pd.DataFrame | ActivitySource,
     if not isinstance(activity, pd.DataFrame):
         return activity.totals(periods, keys=keys, grain=grain)
     cut = slices(periods, grain)
-    # The digest (sha256 releases the GIL) runs beside the sums: same bits, less wall time.
-    with ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(activity_digest, activity)
-        frame = finish_totals([partial_totals(activity, cut, keys)], cut, keys)
-        return Totals(frame, digest.result())
+    return Totals(finish_totals([partial_totals(activity, cut, keys)], cut, keys),
+                  activity_digest(activity))
 
 
 def activity_digest(frame: pd.DataFrame) -> str:
@@ -120,7 +119,7 @@ def _text_ranks(column: pd.Series) -> tuple[list[str], np.ndarray]:
     Canonical categoricals (sorted categories, all used) are their own ranks: no copy.
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
+        codes = column.array.codes
         texts = [str(c) for c in column.cat.categories]
     else:
         codes, unique = pd.factorize(column.to_numpy(dtype=object))

@@ -63,9 +63,10 @@ def inventory(
         Canonical activity table (:mod:`carbon.activity`), e.g. from
         :func:`carbon.store.current_activity`; or a source that aggregates its own activity
         where it lies: a :class:`carbon.store.Store` (in DuckDB, never holding the rows in
-        memory) or a :class:`carbon.parquet.ParquetActivity` (Parquet exports, file by file or
-        on a dask cluster). Memo types (reactive energy, export, depot EV charging already in
-        a site meter) are ignored.
+        memory), a :class:`carbon.parquet.ParquetActivity` (Parquet exports, file by file or
+        on a dask cluster) or a :class:`carbon.readers.source.FileActivity` (input files read
+        straight into totals, without a store). Memo types (reactive energy, export, depot EV
+        charging already in a site meter) are ignored.
     periods : ReportingPeriod, str or iterable of them
         Reporting periods (``"2024/25"``, ``["2023/24", "2024/25"]``).
     family : {'desnz', 'sdu'}
@@ -121,8 +122,8 @@ def inventory(
         "overrides": [o.id for o in overrides], "residual_factor": residual_factor,
         "periods": [p.label for p in chosen],
     }
-    warnings: list[str] = []
     totals = activity_totals(activity, chosen, keys=_KEYS, grain=grain)
+    warnings = list(totals.warnings)
     agg = totals.frame
     known = activity_types()
     memo = {k for k in agg["activity_type"].unique() if k in known and not known[k].emitting}
