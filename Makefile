@@ -3,15 +3,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EXTRAS ?= dev
+EXTRAS ?= dev,distributed
 
 .PHONY: demo test lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when the project metadata changes; the install is editable, so code edits need none.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall when the project metadata or the extras change; the install is editable, so code
+# edits need none. The distributed extra (dask) is installed so that the tests cover the dask
+# engine on a local cluster.
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[$(EXTRAS)]"
 	@touch $(STAMP)
 

@@ -1,4 +1,4 @@
-"""B-factors: load one built-in factor set, and resolve factor ids in bulk.
+"""Factors: load one built-in factor set, and resolve factor ids in bulk.
 
 Load: ``load_set("desnz:2024")`` in a fresh process after imports (target well under 0.1 s)
 against the bare limit, reading the same Parquet bytes with pyarrow into pandas. Resolve:
@@ -20,6 +20,7 @@ from carbon import resources
 from carbon.factorsets.registry import load_set
 from carbon.factorsets.resolve import resolve_factors
 
+LABEL = "factors"
 SET_ID = "desnz:2024"
 IDS = ("uk-electricity/electricity-generated/electricity-uk/kwh",
        "transmission-and-distribution/t-and-d-uk-electricity/electricity-uk/kwh",
@@ -68,11 +69,12 @@ def run(quick: bool) -> list[Row]:
     limit = measure("bench_factors", "resolve_bare", rows=rows)
     engine_s, limit_s = resolved.extra["resolve_s"], limit.extra["resolve_s"]
     return [
-        Row("B-factors", f"load {SET_ID} (bare: pyarrow -> pandas)", bare.wall_s, bare.peak_mb),
-        Row("B-factors", f"load {SET_ID} (carbon load_set)", engine.wall_s, engine.peak_mb,
-            ratio=engine.wall_s / bare.wall_s, target="< 0.1 s", note="ratio vs bare"),
-        Row("B-factors", f"resolve {rows:,} ids (bare: get_indexer + take)", limit_s,
+        Row(LABEL, f"load {SET_ID} (bare: pyarrow -> pandas)", bare.wall_s, bare.peak_mb),
+        Row(LABEL, f"load {SET_ID} (carbon load_set)", engine.wall_s, engine.peak_mb,
+            ratio=engine.wall_s / bare.wall_s, target="< 0.1 s", note="ratio vs bare",
+            met=engine.wall_s < 0.1),
+        Row(LABEL, f"resolve {rows:,} ids (bare: get_indexer + take)", limit_s,
             limit.peak_mb),
-        Row("B-factors", f"resolve {rows:,} ids (carbon resolve_factors)", engine_s,
+        Row(LABEL, f"resolve {rows:,} ids (carbon resolve_factors)", engine_s,
             resolved.peak_mb, ratio=engine_s / limit_s, note="with provenance columns"),
     ]

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from harness import Row, measure
 
+LABEL = "B1 load"
 FULL_METERS = 571
 QUICK_METERS = 12
 FY_START = "2024-04-01"
@@ -136,9 +137,10 @@ def run(quick: bool) -> list[Row]:
     note = (f"{meters} meters, {readings:,} readings, {size_mb:.0f} MB CSV; stages "
             + ", ".join(f"{k} {v}s" for k, v in load.extra["stages"].items()))
     return [
-        Row("B1 load", "bare limit (pyarrow read + numpy reshape)", base.wall_s, base.peak_mb),
-        Row("B1 load", "carbon load (wide HH -> DuckDB store)", load.wall_s, load.peak_mb,
-            ratio=load.wall_s / base.wall_s, target="< 3x bare, < 1.5 GB", note=note),
-        Row("B1 load", "current_activity(period='2024/25')", read.wall_s, read.peak_mb,
+        Row(LABEL, "bare limit (pyarrow read + numpy reshape)", base.wall_s, base.peak_mb),
+        Row(LABEL, "carbon load (wide HH -> DuckDB store)", load.wall_s, load.peak_mb,
+            ratio=load.wall_s / base.wall_s, target="< 3x bare, < 1.5 GB", note=note,
+            met=load.wall_s < 3 * base.wall_s and load.peak_mb < 1500),
+        Row(LABEL, "current_activity(period='2024/25')", read.wall_s, read.peak_mb,
             note=f"{read.extra['rows']:,} rows as a canonical DataFrame"),
     ]

@@ -1,7 +1,8 @@
 """Run every benchmark (``benchmarks/bench_*.py``) and print a table of figures and ratios.
 
 Usage: ``python benchmarks/run.py [--quick] [--only NAME ...]`` (``make bench`` runs it in full).
-Each benchmark module exposes ``run(quick: bool) -> list[harness.Row]``. Results are also written
+Each benchmark module exposes ``LABEL`` (``B1 load`` ... ``B6 national``, the issue's numbering;
+the table follows it) and ``run(quick: bool) -> list[harness.Row]``. Results are also written
 to ``benchmarks/output/results.json``.
 """
 
@@ -13,6 +14,7 @@ import json
 import platform
 import sys
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -30,22 +32,32 @@ def main() -> None:
         names = [n for n in names if n in args.only or n.removeprefix("bench_") in args.only]
     if not names:
         sys.exit("no benchmark matched")
+    modules = sorted((importlib.import_module(n) for n in names), key=_order)
     rows: list[Row] = []
-    for name in names:
-        print(f"running {name} ...", file=sys.stderr, flush=True)
-        rows.extend(importlib.import_module(name).run(quick=args.quick))
+    for module in modules:
+        print(f"running {module.__name__} ...", file=sys.stderr, flush=True)
+        rows.extend(module.run(quick=args.quick))
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
           f"{'quick' if args.quick else 'full'} sizes")
-    header = f"{'benchmark':<12} {'case':<44} {'wall s':>9} {'peak MB':>9} {'ratio':>7}  target"
+    header = (f"{'benchmark':<14} {'case':<46} {'wall s':>8} {'peak MB':>8} {'ratio':>6} "
+              f"{'met':>4}  target")
     print(header)
     print("-" * len(header))
     for row in rows:
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else "-"
-        print(f"{row.benchmark:<12} {row.case:<44} {row.wall_s:>9.3f} {row.peak_mb:>9.0f} "
-              f"{ratio:>7}  {row.target}{'  ' + row.note if row.note else ''}")
+        met = {True: "yes", False: "NO", None: ""}[row.met]
+        print(f"{row.benchmark:<14} {row.case:<46} {row.wall_s:>8.3f} {row.peak_mb:>8.0f} "
+              f"{ratio:>6} {met:>4}  {row.target}{'  ' + row.note if row.note else ''}")
     out = HERE / "output"
     out.mkdir(exist_ok=True)
     (out / "results.json").write_text(json.dumps([r.as_dict() for r in rows], indent=2) + "\n")
+
+
+def _order(module: ModuleType) -> tuple[int, str]:
+    """B1 ... B6 first, in the issue's order; other benchmarks after, by name."""
+    label = str(getattr(module, "LABEL", module.__name__))
+    number = label[1:].split()[0] if label.startswith("B") else ""
+    return (int(number) if number.isdigit() else 99, label)
 
 
 if __name__ == "__main__":

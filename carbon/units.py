@@ -26,10 +26,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pint
 
 from carbon import resources
 from carbon.errors import DimensionError, UnitError
+from carbon.lean_imports import without_dask
+
+with without_dask():
+    import pint
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray

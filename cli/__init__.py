@@ -111,6 +111,10 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``carbon`` console script and ``python -m carbon``."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("CARBON_DEBUG", "") not in ("", "0")
+    # numpy asks Linux for huge pages on large arrays; where the kernel then compacts memory
+    # synchronously (THP defrag 'madvise', a common default) page faults stall. The command
+    # opts out before numpy loads, unless the user chose (decision 0031).
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     try:
         cli.main(args=args, prog_name="carbon", standalone_mode=False)
     except click.exceptions.Abort:

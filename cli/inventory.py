@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from carbon.accounting.result import Inventory
+    from carbon.totals import ActivitySource
 
 FORMATS = ("table", "csv", "json", "xlsx")
 
@@ -37,6 +38,18 @@ def inventory_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Contractual instruments for market-based Scope 2 (CSV)."),
         click.option("--residual", default=None,
                      help="Factor id of the residual mix for uncovered electricity."),
+        click.option("--parquet", "parquet_dirs", multiple=True,
+                     type=click.Path(exists=True), help="Activity from Parquet exports "
+                     "(carbon export --parquet; repeatable; a folder of exports reads them "
+                     "all) instead of the store."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+                     help="Where Parquet activity is totalled: this process, or a dask "
+                     "cluster [default: local; dask with --scheduler]."),
+        click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="dask scheduler to run on (tcp://host:8786) [default: a local "
+                     "cluster for the run]."),
+        click.option("--workers", type=click.IntRange(1), default=None,
+                     help="Workers of the local dask cluster [default: one per core]."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -46,6 +59,8 @@ def inventory_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def compute(ctx: click.Context, years: tuple[str, ...], activity_file: str | None,
             factors: str, policy: str | None, gwp_basis: str | None, no_rf: bool,
             custom_files: tuple[str, ...], contracts: str | None, residual: str | None,
+            parquet_dirs: tuple[str, ...] = (), engine: str | None = None,
+            scheduler: str | None = None, workers: int | None = None,
             grain: str = "period") -> Inventory:
     """Build the inventory the options describe (the one seam between CLI and library)."""
     from carbon.accounting.calculate import inventory
@@ -53,7 +68,8 @@ def compute(ctx: click.Context, years: tuple[str, ...], activity_file: str | Non
     from carbon.factorsets import FactorSet
     from carbon.factorsets.importer import custom_set
 
-    activity, inputs = load_activity(ctx, years, activity_file)
+    activity, inputs = activity_source(ctx, activity_file, parquet_dirs, engine, scheduler,
+                                       workers)
     family, pinned = (factors.split(":", 1)[0], factors) if ":" in factors else (factors, None)
     layers = [FactorSet.from_table(*custom_set(Path(f), name=f"custom:{Path(f).stem}"))
               for f in custom_files]
@@ -67,9 +83,43 @@ def compute(ctx: click.Context, years: tuple[str, ...], activity_file: str | Non
         workspace=ctx.obj["workspace"], inputs=inputs)
 
 
+def activity_source(ctx: click.Context, activity_file: str | None,
+                    parquet_dirs: tuple[str, ...], engine: str | None, scheduler: str | None,
+                    workers: int | None) -> tuple[pd.DataFrame | ActivitySource, dict[str, str]]:
+    """Where the inventory's activity comes from, and input checksums known up front.
+
+    A canonical CSV is read into memory; Parquet exports are totalled file by file, here or
+    on a dask cluster; the workspace store totals its own rows in DuckDB (docs/scale.md).
+    """
+    from carbon.errors import ConfigurationError
+
+    if (engine == "dask" or scheduler or workers) and not parquet_dirs:
+        raise ConfigurationError(
+            "the dask engine reads Parquet exports", value="--engine dask",
+            fix="export the stores first (carbon export --parquet DIR) and pass --parquet DIR; "
+                "a single store is totalled inside DuckDB without dask")
+    if parquet_dirs:
+        if activity_file:
+            raise click.UsageError("give --activity or --parquet, not both")
+        from carbon.parquet import ParquetActivity
+
+        chosen = "dask" if scheduler else (engine or "local")
+        return ParquetActivity(parquet_dirs, engine=chosen,  # type: ignore[arg-type]
+                               scheduler=scheduler, workers=workers), {}
+    if activity_file:
+        from carbon.accounting.run_record import file_digest
+        from carbon.activity import read_activity_csv
+
+        return read_activity_csv(activity_file), {Path(activity_file).name:
+                                                  file_digest(activity_file)}
+    from carbon.store.database import Store
+
+    return Store.existing(ctx.obj["workspace"]), {}
+
+
 def load_activity(ctx: click.Context, years: tuple[str, ...], activity_file: str | None
                   ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The activity of the years asked for: a canonical CSV, or the workspace store."""
+    """The activity of the years asked for as a table: a canonical CSV, or the store's rows."""
     from carbon.accounting.run_record import file_digest
     from carbon.activity import read_activity_csv
 

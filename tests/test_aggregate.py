@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +10,12 @@ from hypothesis import strategies as st
 
 from carbon.activity import validate_activity
 from carbon.aggregate import aggregate_activity, apportion, local_days
+from carbon.errors import DimensionError
 from carbon.periods import LONDON, parse_period
+from carbon.taxonomy import activity_types
+from carbon.units import conversion_factor
+
+partial_totals_module = importlib.import_module("carbon.partial_totals")
 
 FY23, FY24 = parse_period("2023/24"), parse_period("2024/25")
 
@@ -108,3 +115,72 @@ def test_half_hours_of_a_fifty_period_day_stay_in_order() -> None:
     assert np.diff(days) == pytest.approx(np.full(49, 1 / 50))
     out = aggregate_activity(frame, [FY23], grain="month")
     assert out["quantity"].tolist() == [50.0] and out["month"].tolist() == ["2023-10"]
+
+
+def reference_totals(frame: pd.DataFrame, periods: list, grain: str) -> pd.DataFrame:
+    """Totals the slow way: the row-by-row split, converted row by row, grouped by pandas."""
+    split = apportion(frame, periods, grain=grain)
+    known = activity_types()
+    scale, unit = [], []
+    for kind, own in zip(split["activity_type"].astype(str), split["unit"].astype(str),
+                         strict=True):
+        try:
+            scale.append(conversion_factor(own, known[kind].default_unit))
+            unit.append(known[kind].default_unit)
+        except DimensionError:
+            scale.append(1.0)
+            unit.append(own)
+    status = split["status"].astype(str).to_numpy()
+    work = pd.DataFrame({
+        "period": split["period"], "month": split["month"],
+        "meter_id": split["meter_id"].astype(str), "unit": unit,
+        "quantity": split["quantity"].to_numpy() * np.array(scale),
+        "rows": 1, "missing_rows": (status == "missing").astype(int)})
+    magnitude = np.abs(work["quantity"].to_numpy())
+    for name in ("actual", "estimated", "filled"):
+        work[name] = np.where(status == name, magnitude, 0.0)
+    out = work.groupby(["period", "month", "meter_id", "unit"]).sum().reset_index()
+    total = out[["actual", "estimated", "filled"]].sum(axis=1)
+    out["share_estimated"] = np.where(total > 0, out["estimated"] / total, 0.0)
+    return out
+
+
+@pytest.mark.parametrize("grain", ["period", "month"])
+def test_totals_equal_the_row_by_row_split(mixed_activity: pd.DataFrame, grain: str) -> None:
+    periods = [FY23, FY24]
+    got = aggregate_activity(mixed_activity, periods, keys=("meter_id",), grain=grain)
+    want = reference_totals(mixed_activity, periods, grain)
+    assert len(got) == len(want) > 0
+    merged = got.merge(want, on=["period", "month", "meter_id", "unit"], suffixes=("", "_ref"))
+    assert len(merged) == len(got)
+    assert merged["quantity"].to_numpy() == pytest.approx(merged["quantity_ref"], rel=1e-12)
+    assert (merged["activity_rows"] == merged["rows"]).all()
+    assert (merged["missing_rows"] == merged["missing_rows_ref"]).all()
+    assert merged["share_estimated"].to_numpy() == pytest.approx(merged["share_estimated_ref"])
+
+
+def test_blocks_and_sparse_slots_give_the_same_totals(mixed_activity: pd.DataFrame,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    periods = [FY23, FY24]
+    dense = aggregate_activity(mixed_activity, periods, keys=("site", "meter_id"),
+                               grain="month")
+    # Blocks of 7 rows split bills from their neighbours; a tiny dense limit forces hashing.
+    monkeypatch.setattr(partial_totals_module, "BLOCK", 7)
+    monkeypatch.setattr(partial_totals_module, "DENSE", 8)
+    sparse = aggregate_activity(mixed_activity, periods, keys=("site", "meter_id"),
+                                grain="month")
+    pd.testing.assert_frame_equal(sparse, dense, check_exact=False, rtol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 4 * 10**8), min_size=1, max_size=60))
+def test_local_days_follow_the_zone_rules(seconds: list[int]) -> None:
+    # Instants from 2012 to 2025 against pandas' own Europe/London conversion.
+    times = pd.Series(pd.to_datetime(np.array(seconds) + 1_325_376_000, unit="s", utc=True))
+    local = times.dt.tz_convert(LONDON)
+    midnight = local.dt.tz_localize(None).dt.normalize()
+    start = midnight.dt.tz_localize(LONDON)
+    end = (midnight + pd.Timedelta(days=1)).dt.tz_localize(LONDON)
+    day = (midnight - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+    expected = day + (times - start) / (end - start)
+    assert local_days(times) == pytest.approx(expected.to_numpy(), abs=1e-12)

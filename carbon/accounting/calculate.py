@@ -25,20 +25,21 @@ from carbon.accounting import market
 from carbon.accounting.classification import emission_lines
 from carbon.accounting.factor_map import factor_map, families
 from carbon.accounting.result import LINE_COLUMNS, Inventory
-from carbon.accounting.run_record import activity_digest, build_run_record
-from carbon.aggregate import Grain, aggregate_activity
+from carbon.accounting.run_record import build_run_record
+from carbon.aggregate import Grain
 from carbon.errors import ConfigurationError, UnknownFactorError
 from carbon.factorsets import FactorSet, load_set, resolve_factors, select_factor_sets
 from carbon.factorsets.selection import FactorSelection, Policy
 from carbon.periods import ReportingPeriod, parse_period
 from carbon.taxonomy import activity_types
+from carbon.totals import ActivitySource, activity_totals
 
 _KEYS = ("organisation", "site", "meter_id", "activity_type")
 _SORT = ["period", "month", "organisation", "site", "meter_id", "activity_type", "line"]
 
 
 def inventory(
-    activity: pd.DataFrame,
+    activity: pd.DataFrame | ActivitySource,
     periods: ReportingPeriod | str | Iterable[ReportingPeriod | str],
     *,
     family: str = "desnz",
@@ -58,9 +59,13 @@ def inventory(
 
     Parameters
     ----------
-    activity : pandas.DataFrame
+    activity : pandas.DataFrame or ActivitySource
         Canonical activity table (:mod:`carbon.activity`), e.g. from
-        :func:`carbon.store.current_activity`. Memo types (reactive energy, export, depot EV
+        :func:`carbon.store.current_activity`; or a source that aggregates its own activity
+        where it lies: a :class:`carbon.store.Store` (in DuckDB, never holding the rows in
+        memory), a :class:`carbon.parquet.ParquetActivity` (Parquet exports, file by file or
+        on a dask cluster) or a :class:`carbon.readers.source.FileActivity` (input files read
+        straight into totals, without a store). Memo types (reactive energy, export, depot EV
         charging already in a site meter) are ignored.
     periods : ReportingPeriod, str or iterable of them
         Reporting periods (``"2024/25"``, ``["2023/24", "2024/25"]``).
@@ -90,7 +95,7 @@ def inventory(
     workspace : path-like, optional
         Workspace whose user factor library (imported sets) is searched too.
     inputs : mapping, optional
-        Input file name -> sha256, recorded in the run record.
+        Input file name -> sha256, recorded in the run record (with those the source names).
 
     Returns
     -------
@@ -117,12 +122,12 @@ def inventory(
         "overrides": [o.id for o in overrides], "residual_factor": residual_factor,
         "periods": [p.label for p in chosen],
     }
-    warnings: list[str] = []
+    totals = activity_totals(activity, chosen, keys=_KEYS, grain=grain)
+    warnings = list(totals.warnings)
+    agg = totals.frame
     known = activity_types()
-    kinds = activity["activity_type"].astype(str)
-    emitting = kinds.map(lambda k: known[k].emitting if k in known else True)
-    agg = aggregate_activity(activity[emitting.to_numpy(dtype=bool)], chosen, keys=_KEYS,
-                             grain=grain)
+    memo = {k for k in agg["activity_type"].unique() if k in known and not known[k].emitting}
+    agg = agg[~agg["activity_type"].isin(memo)]
     lines = _with_factor_ids(_with_lines(agg), family, radiative_forcing, warnings)
     selections = {p.label: select_factor_sets(p, policy, family=family, pinned=pinned,
                                               workspace=workspace) for p in chosen}
@@ -140,7 +145,7 @@ def inventory(
     extra = ["meter_id", "month", "dimension"]
     frame = ordered[[*LINE_COLUMNS, *extra]]
     record = build_run_record(
-        activity=activity_digest(activity), inputs=dict(inputs or {}),
+        activity=totals.digest, inputs={**totals.inputs, **(inputs or {})},
         factor_sets={s: _set_summary(s, overrides, workspace) for s in used_sets},
         selections=[selections[p.label].model_dump(mode="json") for p in chosen],
         options=options, warnings=warnings)
@@ -208,7 +213,11 @@ def _apply_factors(lines: pd.DataFrame, selections: Mapping[str, FactorSelection
                    overrides: Sequence[FactorSet], gwp_basis: str | None,
                    on_gwp_missing: Literal["raise", "flag"], workspace: str | Path | None,
                    warnings: list[str]) -> tuple[pd.DataFrame, set[str]]:
-    """Resolve factors per (period, source) and compute location-based tCO2e per line."""
+    """Resolve factors per (period, source) and compute location-based tCO2e per line.
+
+    Each distinct factor id is resolved once per period and source; its value, unit and
+    provenance are then spread to every line that uses it.
+    """
     parts = []
     used: set[str] = set()
     for (period, source), group in lines.groupby(["period", "source"], sort=True):
@@ -216,9 +225,10 @@ def _apply_factors(lines: pd.DataFrame, selections: Mapping[str, FactorSelection
         group = _drop_unpublished(group, chosen, overrides, workspace, warnings)
         if group.empty:
             continue
+        codes, ids = pd.factorize(group["factor_id"].astype(str), sort=True)
         restate = None if isinstance(chosen, str) and chosen.startswith("gwp:") else gwp_basis
         try:
-            resolved = resolve_factors(group["factor_id"].tolist(), chosen, overrides=overrides,
+            resolved = resolve_factors(list(ids), chosen, overrides=overrides,
                                        gwp_basis=restate, on_gwp_missing=on_gwp_missing,
                                        period=str(period), workspace=workspace)
         except UnknownFactorError as exc:
@@ -235,7 +245,7 @@ def _apply_factors(lines: pd.DataFrame, selections: Mapping[str, FactorSelection
                     f"{period}: {len(kept)} factor(s) of {_source_name(chosen)} publish no "
                     f"per-gas parts and keep their published GWP basis instead of {restate} "
                     f"(e.g. {', '.join(kept[:3])})")
-        part = _combine(group, resolved)
+        part = _combine(group, _per_factor(resolved, len(ids)), codes)
         if isinstance(chosen, str) and chosen.startswith("gwp:"):
             # A GWP table is its own basis: gas mass x GWP of that assessment report.
             part["gwp_basis"] = chosen.removeprefix("gwp:").upper()
@@ -265,23 +275,20 @@ def _drop_unpublished(group: pd.DataFrame, chosen: FactorSelection | str,
         return group
     set_ids = chosen.set_ids if isinstance(chosen, FactorSelection) else [chosen]
     sets = [load_set(s, workspace) for s in set_ids]
-    present = group["factor_id"].map(
-        lambda fid: all(fid in s for s in sets) or any(fid in o for o in overrides))
-    drop = optional & ~present
-    for fid in sorted(set(group.loc[drop, "factor_id"])):
+    absent = {fid for fid in group.loc[optional, "factor_id"].unique()
+              if not (all(fid in s for s in sets) or any(fid in o for o in overrides))}
+    drop = optional & group["factor_id"].isin(absent)
+    for fid in sorted(absent):
         warnings.append(f"biogenic CO2 not reported for {fid}: not published in "
                         f"{', '.join(set_ids)}")
     return group[~drop]
 
 
-def _combine(group: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
-    """Weighted factor per line (pro-rata sets), unit conversion, tCO2e and provenance."""
-    out = group.reset_index(drop=True).copy()
+def _per_factor(resolved: pd.DataFrame, count: int) -> pd.DataFrame:
+    """Weighted value (pro-rata sets), units and provenance of each resolved factor id."""
     rows = resolved["row"].to_numpy()
     weight = resolved["weight"].to_numpy(dtype="float64")
     value = resolved["value"].to_numpy(dtype="float64")
-    out["factor_value"] = np.bincount(rows, weights=weight * value, minlength=len(out))
-    first = resolved.drop_duplicates("row").set_index("row").sort_index()
     # ``layers`` is the stack, top first ("trust:water > desnz:2024"): its last entry is the
     # selected base set; ``layer`` is the one that supplied the factor.
     base = resolved["layers"].astype(str).str.split(" > ").str[-1]
@@ -289,38 +296,49 @@ def _combine(group: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
     label = resolved.assign(
         tag=np.where(weight < 1, base + "*" + np.char.mod("%.4f", weight), base),
         origin=np.where(supplier == base, "base", "custom:" + supplier))
-    joined = label.groupby("row", sort=True).agg(
+    out = label.groupby("row", sort=True).agg(
         factor_set=("tag", "+".join),
         factor_version=("set_version", lambda v: "+".join(map(str, v))),
         layer=("origin", lambda v: "+".join(dict.fromkeys(map(str, v)))),
-        gwp_basis=("gwp_basis", lambda v: "+".join(dict.fromkeys(map(str, v)))))
-    for column in joined.columns:
-        out[column] = joined[column].to_numpy()
-    activity_unit = first["activity_unit"].astype(str).to_numpy()
-    numerator = first["numerator_unit"].astype(str).to_numpy()
-    out["factor_unit"] = [f"{n}/{a}" for n, a in zip(numerator, activity_unit, strict=True)]
-    convert = _pair_factors(out["unit"].astype(str).to_numpy(), activity_unit,
-                            out["activity_type"].astype(str).to_numpy(),
-                            out["factor_id"].astype(str).to_numpy())
-    to_tonnes = _pair_factors(numerator, np.full(len(out), "tCO2e"),
-                              out["activity_type"].astype(str).to_numpy(),
-                              out["factor_id"].astype(str).to_numpy())
+        gwp_basis=("gwp_basis", lambda v: "+".join(dict.fromkeys(map(str, v)))),
+        activity_unit=("activity_unit", "first"), numerator_unit=("numerator_unit", "first"))
+    out["factor_value"] = np.bincount(rows, weights=weight * value, minlength=count)
+    return out.reindex(range(count))
+
+
+def _combine(group: pd.DataFrame, factors: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
+    """Factor value and provenance on each line, unit conversion and tCO2e."""
+    out = group.reset_index(drop=True)
+    taken = factors.iloc[codes]
+    for column in ("factor_value", "factor_set", "factor_version", "layer", "gwp_basis"):
+        out[column] = taken[column].to_numpy()
+    activity_unit = taken["activity_unit"].astype(str).to_numpy()
+    numerator = taken["numerator_unit"].astype(str).to_numpy()
+    out["factor_unit"] = (taken["numerator_unit"].astype(str) + "/"
+                          + taken["activity_unit"].astype(str)).to_numpy()
+    kinds = out["activity_type"].astype(str).to_numpy()
+    ids = out["factor_id"].astype(str).to_numpy()
+    convert = _pair_factors(out["unit"].astype(str).to_numpy(), activity_unit, kinds, ids)
+    to_tonnes = _pair_factors(numerator, np.full(len(out), "tCO2e"), kinds, ids)
     out["tco2e"] = out["quantity"].to_numpy(dtype="float64") * convert * out[
-        "factor_value"].to_numpy() * to_tonnes
+        "factor_value"].to_numpy(dtype="float64") * to_tonnes
     return out
 
 
 def _pair_factors(src: np.ndarray, dst: np.ndarray, kinds: np.ndarray,
                   factor_ids: np.ndarray) -> np.ndarray:
     """Unit conversion multipliers, computed once per distinct (source, target) pair."""
-    cache: dict[tuple[str, str], float] = {}
-    out = np.empty(len(src), dtype="float64")
-    for i, pair in enumerate(zip(src, dst, strict=True)):
-        if pair not in cache:
-            cache[pair] = units.conversion_factor(
-                pair[0], pair[1], context=f"{kinds[i]} with factor {factor_ids[i]}")
-        out[i] = cache[pair]
-    return out
+    if len(src) == 0:
+        return np.empty(0, dtype="float64")
+    a, a_names = pd.factorize(pd.Series(src, dtype=object))
+    b, b_names = pd.factorize(pd.Series(dst, dtype=object))
+    pairs, first, inverse = np.unique(a.astype("int64") * len(b_names) + b, return_index=True,
+                                      return_inverse=True)
+    factors = np.array([units.conversion_factor(
+        a_names[pair // len(b_names)], b_names[pair % len(b_names)],
+        context=f"{kinds[i]} with factor {factor_ids[i]}") for pair, i in zip(pairs, first,
+                                                                              strict=True)])
+    return factors[inverse.reshape(-1)]
 
 
 def _market_tco2e(lines: pd.DataFrame, selections: Mapping[str, FactorSelection],
@@ -328,7 +346,11 @@ def _market_tco2e(lines: pd.DataFrame, selections: Mapping[str, FactorSelection]
                   contracts: pd.DataFrame | None, residual_factor: str | None,
                   workspace: str | Path | None, warnings: list[str],
                   options: dict[str, Any]) -> np.ndarray:
-    """Market-based tCO2e: contract instruments and residual factor on Scope 2 generation."""
+    """Market-based tCO2e: contract instruments and residual factor on Scope 2 generation.
+
+    A meter's own instruments apply when it has any in the period, else its site's; the
+    uncovered share takes the residual factor (or the line's location-based factor).
+    """
     result = lines["tco2e"].to_numpy(dtype="float64").copy()
     eligible = ((lines["scope"].astype(str) == "2") & (lines["line"] == "generation")
                 & lines["activity_type"].isin(market.CONTRACT_TYPES)).to_numpy()
@@ -354,21 +376,34 @@ def _market_tco2e(lines: pd.DataFrame, selections: Mapping[str, FactorSelection]
         part["unit"].astype(str).to_numpy(), np.full(len(part), "kWh"), kinds, ids)
     location = part["factor_value"].to_numpy(dtype="float64") * _pair_factors(
         part["factor_unit"].astype(str).to_numpy(), np.full(len(part), "kgCO2e/kWh"), kinds, ids)
+    period = part["period"].astype(str).to_numpy(dtype=object)
+    residual = np.array([factors.get((p, "residual"), np.nan) for p in period], dtype="float64")
+    rest = np.where(np.isnan(residual), location, residual)
+    covered, share = _instrument_cover(cover, factors, period,
+                                       part["meter_id"].astype(str).to_numpy(dtype=object),
+                                       part["site"].astype(str).to_numpy(dtype=object))
     to_tonnes = units.conversion_factor("kgCO2e", "tCO2e")
-    periods_of = part["period"].astype(str).to_numpy()
-    meters_of = part["meter_id"].astype(str).to_numpy()
-    sites_of = part["site"].astype(str).to_numpy()
-    for j, i in enumerate(rows):
-        period = periods_of[j]
-        rest = factors.get((period, "residual"), location[j])
-        here = cover[cover["period"] == period]
-        meter = here[here["key"] == f"meter:{meters_of[j]}"]
-        chosen = meter if len(meter) else here[here["key"] == f"site:{sites_of[j]}"]
-        covered = sum(s * factors[(period, f)] for s, f in zip(chosen["share"],
-                                                               chosen["factor_id"], strict=True))
-        share = float(chosen["share"].sum())
-        result[i] = kwh[j] * (covered + (1.0 - share) * rest) * to_tonnes
+    result[rows] = kwh * (covered + (1.0 - share) * rest) * to_tonnes
     return result
+
+
+def _instrument_cover(cover: pd.DataFrame, factors: Mapping[tuple[str, str], float],
+                      period: np.ndarray, meter: np.ndarray, site: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: sum of share x instrument factor [kgCO2e/kWh] and the share covered (0-1)."""
+    if cover.empty:
+        return np.zeros(len(period)), np.zeros(len(period))
+    weighted = cover.assign(kg=[s * factors[(p, f)] for p, f, s in zip(
+        cover["period"], cover["factor_id"], cover["share"], strict=True)])
+    by_key = weighted.groupby(["period", "key"], sort=False)[["kg", "share"]].sum()
+    lines = pd.DataFrame({"period": period, "meter": "meter:" + pd.Series(meter, dtype=object),
+                          "site": "site:" + pd.Series(site, dtype=object)})
+    on_meter = lines.merge(by_key, how="left", left_on=["period", "meter"], right_index=True)
+    on_site = lines.merge(by_key, how="left", left_on=["period", "site"], right_index=True)
+    own = on_meter["share"].notna().to_numpy()
+    kg = np.where(own, on_meter["kg"], on_site["kg"].fillna(0.0))
+    share = np.where(own, on_meter["share"], on_site["share"].fillna(0.0))
+    return kg.astype("float64"), share.astype("float64")
 
 
 def _market_factor_values(cover: pd.DataFrame, residual: str | None,

@@ -14,19 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from carbon._version import __version__
-from carbon.activity import REQUIRED_COLUMNS
-
-
-def activity_digest(frame: pd.DataFrame) -> str:
-    """sha256 of an activity table's content (canonical columns, row order included)."""
-    columns = [c for c in REQUIRED_COLUMNS if c in frame.columns]
-    hashed = pd.util.hash_pandas_object(frame[columns], index=False).to_numpy()
-    digest = hashlib.sha256(hashed.tobytes())
-    digest.update("|".join(columns).encode())
-    return digest.hexdigest()
 
 
 def file_digest(path: str | Path) -> str:
@@ -46,7 +34,8 @@ def build_run_record(*, activity: str, inputs: Mapping[str, str], factor_sets: M
     Parameters
     ----------
     activity : str
-        :func:`activity_digest` of the activity table.
+        :func:`carbon.totals.activity_digest` of the activity table (or the digest a
+        source gives for the activity it aggregated).
     inputs : mapping
         Input file name -> sha256 (store batches or files), when known.
     factor_sets : mapping

@@ -275,7 +275,7 @@ def concat_activity(pieces: list[pd.DataFrame]) -> pd.DataFrame:
             columns[name] = union_categoricals([p.array for p in parts])
         else:
             columns[name] = pd.concat(parts, ignore_index=True)
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, copy=False)
 
 
 def canonical(activity: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from carbon.activity import STATUSES, empty_activity
-from carbon.errors import ConfigurationError
 from carbon.periods import ReportingPeriod
 from carbon.readers.build import canonical, tidy_categories
 from carbon.readers.dates import local_day_and_period
@@ -264,13 +263,9 @@ def activity_for_periods(workspace: str | Path, periods: Sequence[ReportingPerio
     ConfigurationError
         If the workspace has no store yet.
     """
-    from carbon.store.database import STORE_FILE, Store
+    from carbon.store.database import Store
 
-    if not (Path(workspace) / STORE_FILE).is_file():
-        raise ConfigurationError(
-            f"no activity store in workspace {str(workspace)!r}",
-            fix="load data first (carbon load FILE), pass --workspace, or give --activity FILE")
-    store = Store(workspace)
+    store = Store.existing(workspace)
     bounds = [period_bounds(p) for p in periods]
     start = min(lo for lo, _ in bounds).tz_convert("Europe/London").tz_localize(None)
     end = max(hi for _, hi in bounds).tz_convert("Europe/London").tz_localize(None)

@@ -19,7 +19,13 @@ from carbon.errors import ConfigurationError, StoreBusyError
 from carbon.store.schema import DDL, SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import duckdb
+
+    from carbon.aggregate import Grain
+    from carbon.periods import ReportingPeriod
+    from carbon.totals import Totals
 
 #: Name of the database file inside a workspace folder.
 STORE_FILE = "carbon.duckdb"
@@ -45,6 +51,30 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({str(self.workspace)!r})"
+
+    @classmethod
+    def existing(cls, workspace: str | Path) -> Store:
+        """The store of a workspace that has one.
+
+        Raises
+        ------
+        ConfigurationError
+            If the workspace has no store yet.
+        """
+        if not (Path(workspace) / STORE_FILE).is_file():
+            raise ConfigurationError(
+                f"no activity store in workspace {str(workspace)!r}",
+                fix="load data first (carbon load FILE), pass --workspace, or give --activity "
+                    "FILE")
+        return cls(workspace)
+
+    def totals(self, periods: Sequence[ReportingPeriod], *, keys: Sequence[str],
+               grain: Grain) -> Totals:
+        """Activity totals summed inside DuckDB (:func:`carbon.store.aggregate.store_totals`),
+        so ``carbon.inventory(store, ...)`` never holds the rows in memory."""
+        from carbon.store.aggregate import store_totals
+
+        return store_totals(self, periods, keys=keys, grain=grain)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:

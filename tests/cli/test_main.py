@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,19 @@ def test_demo_runs_the_whole_job(tmp_path: Path) -> None:
     assert report.is_file() and report.stat().st_size > 50_000
     again = CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"])
     assert again.output.count("already in the store") == 9  # loading twice changes nothing
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "0"), ("1", "1")])
+def test_the_command_opts_out_of_numpy_huge_pages_unless_told(
+        given: str | None, kept: str) -> None:
+    code = ("import os, sys\nfrom carbon.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "import numpy._core.multiarray as m\n"
+            "print(os.environ['NUMPY_MADVISE_HUGEPAGE'], int(m._get_madvise_hugepage()))")
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if given is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = given
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env=env)
+    variable, active = result.stdout.splitlines()[-1].split()
+    assert variable == kept and (active == "0" if kept == "0" else True)
