@@ -13,13 +13,11 @@ year in the store.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
-from pydantic import ValidationError
 
 from carbon.accounting.calculate import inventory
 from carbon.accounting.exports import annual_actuals, projection_baseline
@@ -94,14 +92,11 @@ def workspace_baseline(workspace: str | Path, year: str | None = None,
 def workspace_settings(workspace: str | Path, activity: pd.DataFrame | None = None,
                        base_year: str | None = None) -> ReportSettings:
     """``WORKSPACE/report.toml``, or defaults taken from the store."""
-    from carbon.report.inputs import ReportSettings
+    from carbon.report.inputs import ReportSettings, read_settings
 
     path = Path(workspace) / SETTINGS_FILE
     if path.is_file():
-        try:
-            return ReportSettings.model_validate(tomllib.loads(path.read_text("utf-8")))
-        except (tomllib.TOMLDecodeError, ValidationError) as exc:
-            raise ConfigurationError(f"invalid report settings: {exc}", file=str(path)) from None
+        return read_settings(path)
     codes = sorted(set(activity["organisation"].astype(str))) if activity is not None else []
     years = financial_years(workspace)
     return ReportSettings(organisation=", ".join(codes) or "organisation",

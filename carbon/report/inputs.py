@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from carbon.activity import read_activity_csv
 from carbon.errors import ConfigurationError, InputFileError, PeriodError
@@ -88,6 +88,49 @@ class ReportSettings(BaseModel):
     procurement_models: list[str] = []
     proxy_table: str | None = None
     proxy_mapping: str | None = None
+
+    @field_validator("base_year")
+    @classmethod
+    def _financial_year(cls, value: str) -> str:
+        try:
+            period = parse_period(value)
+        except PeriodError as exc:
+            raise ValueError(exc.message) from None
+        if period.kind != "financial_year":
+            raise ValueError("the base year must be a financial year such as '2019/20'")
+        return value
+
+
+def read_settings(path: Path) -> ReportSettings:
+    """Read and check ``report.toml``.
+
+    Raises
+    ------
+    ConfigurationError
+        Naming the file, the key, the value and the fix (the first problem; the message counts
+        the others).
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"report settings are not valid UTF-8 TOML: {exc}",
+                                 file=str(path), fix="check quotes, brackets and '=' signs "
+                                 "(docs/reporting.md, 'report.toml')") from None
+    try:
+        return ReportSettings.model_validate(data)
+    except ValidationError as exc:
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        more = f" ({len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        fix = {"missing": "add the key", "extra_forbidden": "remove or rename the key; a "
+               "misspelt key is never ignored"}.get(first["type"], "correct the value")
+        raise ConfigurationError(
+            f"invalid report settings: {first['msg'].removeprefix('Value error, ')}{more}",
+            file=str(path),
+            column=".".join(str(p) for p in first["loc"]),
+            value=None if first["type"] == "missing" else first.get("input"),
+            fix=f"{fix} (keys: {', '.join(ReportSettings.model_fields)}; docs/reporting.md)"
+        ) from None
 
 
 def _empty(columns: Iterable[str]) -> pd.DataFrame:
@@ -239,12 +282,7 @@ def read_inputs_folder(folder: str | Path, year: int) -> ReportInputs:
     if not settings_file.is_file():
         raise InputFileError("report settings not found", file=str(settings_file),
                              fix="write report.toml with organisation and base_year")
-    try:
-        settings = ReportSettings.model_validate(
-            tomllib.loads(settings_file.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise ConfigurationError(f"invalid report settings: {exc}",
-                                 file=str(settings_file)) from None
+    settings = read_settings(settings_file)
     bau = _csv(root, "bau.csv", ("year", "tco2e"))
     record = root / "run_record.json"
 
