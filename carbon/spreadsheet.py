@@ -13,7 +13,7 @@ Workbooks carry a fixed creation date, so the same tables give the same bytes.
 
 from __future__ import annotations
 
-import errno
+import io
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from carbon.errors import OutputFileError
+from carbon.output_paths import output_error
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Workbook options: text is never turned into a formula, a link or a number.
@@ -79,22 +80,6 @@ def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     return target
 
 
-def output_error(target: Path, exc: OSError) -> OutputFileError:
-    """A one-line error for an output that could not be written, with the fix for its cause."""
-    fixes = {errno.ENOSPC: "free disk space or write to another disk",
-             errno.EDQUOT: "free space within your quota or write elsewhere",
-             errno.EROFS: "the folder is on a read-only disk: choose a writable folder",
-             errno.EACCES: "choose a folder you may write to",
-             errno.EPERM: "choose a folder you may write to",
-             errno.ENOENT: "create the folder first, or choose an existing one",
-             errno.EISDIR: "give a file name, not a folder"}
-    reason = exc.strerror or str(exc)
-    return OutputFileError(
-        f"cannot write the output: {reason}; nothing was written", file=str(target),
-        fix=fixes.get(exc.errno or 0, "check the path and try again")
-        + " (an earlier file of that name is unchanged)")
-
-
 def write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text atomically."""
     return write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
@@ -104,10 +89,12 @@ def write_sheets(path: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:
     """Write frames to an Excel workbook, one sheet each, text neutralised, atomically."""
 
     def write(target: Path) -> None:
-        with pd.ExcelWriter(target, engine="xlsxwriter",
+        buffer = io.BytesIO()  # xlsxwriter hides a full disk in its own error: write here
+        with pd.ExcelWriter(buffer, engine="xlsxwriter",
                             engine_kwargs={"options": XLSX_OPTIONS}) as writer:
             writer.book.set_properties({"created": XLSX_CREATED})
             for name, frame in sheets.items():
                 neutralise(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        target.write_bytes(buffer.getvalue())
 
     return write_atomic(path, write)
