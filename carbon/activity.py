@@ -347,26 +347,47 @@ def read_activity_csv(path: str | Path) -> pd.DataFrame:
     ActivityValidationError
         If the table breaks the contract.
     """
-    frame = pd.read_csv(path, dtype=dict.fromkeys((*TEXT_COLUMNS, "calorific_basis"), "string"),
-                        low_memory=False,
-                        keep_default_na=False, na_values={"quantity": [""]})
+    from carbon.isotime import parse_iso_utc
+
+    try:
+        frame = pd.read_csv(path, dtype=dict.fromkeys((*TEXT_COLUMNS, "calorific_basis"),
+                                                      "string"),
+                            low_memory=False, keep_default_na=False,
+                            na_values={"quantity": [""]})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ActivityValidationError(f"not a readable activity CSV: {exc}", file=str(path),
+                                      fix="write it with carbon.activity.write_activity_csv "
+                                          "(UTF-8, comma-separated, one header row)") from None
     for column in TIME_COLUMNS:
         if column in frame.columns:
-            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+            text = frame[column].astype(str)
+            parsed = parse_iso_utc(text)
+            bad = np.flatnonzero(parsed.isna().to_numpy() & frame[column].notna().to_numpy())
+            if len(bad):
+                raise ActivityValidationError(
+                    "not an ISO 8601 time with an offset", file=str(path), row=int(bad[0]) + 2,
+                    column=column, value=text.iloc[bad[0]],
+                    fix="write times like 2024-04-01T00:00:00Z")
+            frame[column] = parsed
     if "calorific_basis" in frame.columns:
         frame["calorific_basis"] = frame["calorific_basis"].replace("", pd.NA)
     return validate_activity(frame, file=str(path))
 
 
 def write_activity_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write an activity table as canonical CSV (UTC times in ISO 8601), validating it first."""
+    """Write an activity table as canonical CSV (UTC times in ISO 8601), validating it first.
+
+    The file is written whole or not at all (:func:`carbon.spreadsheet.write_atomic`). Text is
+    written as it is, not neutralised for spreadsheets: this is the engine's interchange format
+    and must read back to the same table (decision 0037).
+    """
+    from carbon.spreadsheet import write_text
+
     table = validate_activity(frame)
     out = table.copy()
     for column in TIME_COLUMNS:
         out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    target = Path(path)
-    out.to_csv(target, index=False, lineterminator="\n")
-    return target
+    return write_text(path, str(out.to_csv(index=False, lineterminator="\n")))
 
 
 def summarise_activity(frame: pd.DataFrame) -> pd.DataFrame:

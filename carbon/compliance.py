@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from carbon.errors import TableContractError
+from carbon.errors import ConfigurationError, TableContractError
 from carbon.periods import ReportingPeriod
 from carbon.presets import conventions
 from carbon.targets import Check, RateType, Target, required_rate
@@ -90,8 +90,14 @@ def assess(target: Target, actual: pd.Series, *, tolerance: float | None = None,
     ------
     TableContractError
         If the series has no value for the base year, or the base value is not positive.
+    ConfigurationError
+        If the tolerance is not a fraction in [0, 1).
     """
     tol = conventions().at_risk_tolerance if tolerance is None else tolerance
+    if not 0.0 <= tol < 1.0:
+        raise ConfigurationError("the at-risk tolerance must be a fraction from 0 to below 1",
+                                 column="tolerance", value=tol,
+                                 fix="give e.g. --tolerance 0.05 for 5% of the base-year value")
     span = conventions().recent_years if recent_years is None else recent_years
     actual = actual.dropna().sort_index()
     if target.base_year not in actual.index:

@@ -25,12 +25,14 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     Raises
     ------
     ConfigurationError
-        Naming the file, when it is not valid TOML.
+        Naming the file, when it is not valid TOML or not UTF-8.
     """
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"not valid UTF-8 TOML: {exc}", file=str(path),
+                                 fix="save the file as UTF-8 and check quotes, brackets and "
+                                 "'=' signs") from None
 
 
 def validated(model: type[Model], data: Any, *, file: str, what: str, fix: str = "",
@@ -55,8 +57,16 @@ def validated(model: type[Model], data: Any, *, file: str, what: str, fix: str =
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # A misspelt key explains a "missing" one: name it first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        more = f" ({len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         key = key_prefix + ".".join(str(p) for p in first["loc"])
-        raise ConfigurationError(f"invalid {what}: {first['msg']}", file=file,
-                                 column=key or None, value=first.get("input"),
-                                 fix=fix or None) from None
+        action = {"missing": "add the key",
+                  "extra_forbidden": "remove or rename the key; a misspelt key is never "
+                                     "ignored"}.get(first["type"], "correct the value")
+        keys = ", ".join(model.model_fields)
+        raise ConfigurationError(
+            f"invalid {what}: {first['msg'].removeprefix('Value error, ')}{more}", file=file,
+            column=key or None, value=None if first["type"] == "missing" else first.get("input"),
+            fix=f"{action} (keys: {keys})" + (f"; {fix}" if fix else "")) from None

@@ -161,3 +161,8 @@ class ExternalToolError(CarbonError, RuntimeError):
 
 class StoreBusyError(CarbonError, RuntimeError):
     """The workspace store is in use by another process (one writer at a time)."""
+
+
+class OutputFileError(CarbonError, OSError):
+    """An output cannot be written (full disk, read-only or missing folder); nothing was
+    half-written and a previous file of the same name is unchanged."""

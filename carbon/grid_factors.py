@@ -92,7 +92,12 @@ def load_grid_factors(path: str | Path | None = None) -> GridFactors:
         raw, name = resources.read_bytes("carbon.scenarios", GRID_FILE), f"scenarios/{GRID_FILE}"
     else:
         raw, name = Path(path).read_bytes(), str(path)
-    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise TableContractError(f"cannot read the grid factor table: {exc}", file=name,
+                                 fix="save it as UTF-8 CSV with the header "
+                                     "year,kgco2e_per_kwh") from None
     for column in ("year", "kgco2e_per_kwh"):
         if column not in frame.columns:
             raise TableContractError(f"the grid factor table lacks column {column!r}", file=name,

@@ -15,13 +15,20 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from carbon import resources, units
 from carbon.errors import CarbonError, ConfigurationError
 from carbon.interventions import AnyIntervention, Intervention
 from carbon.periods import parse_period
-from carbon.presets import Reading
+from carbon.presets import Reading, presets
 from carbon.targets import RateType
 from carbon.taxonomy import get_activity_type
 from carbon.uncertainty import PrefixRange
@@ -105,6 +112,14 @@ class TargetRef(BaseModel):
     base_year: str | None = None
     reading: Reading | Literal["both"] = "both"
     rate_type: RateType | None = None
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, value: str) -> str:
+        if value not in presets():
+            raise ValueError(f"unknown target preset {value!r}; the presets are "
+                             + ", ".join(presets()))
+        return value
 
 
 class UncertaintySettings(BaseModel):
@@ -238,7 +253,12 @@ def load_scenario(source: str | Path) -> Scenario:
     """
     path = Path(source)
     if path.is_file():
-        text, where = path.read_text(encoding="utf-8"), str(path)
+        where = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigurationError(f"not UTF-8 text: {exc.reason} at byte {exc.start}",
+                                     file=where, fix="save the scenario file as UTF-8") from None
     elif str(source) in scenario_presets():
         name = scenario_presets()[str(source)]
         text, where = resources.read_text("carbon.scenarios", name), f"scenarios/{name}"

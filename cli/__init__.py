@@ -45,6 +45,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "quarantine": ("carbon.cli.store:quarantine", "Show quarantined rows and why."),
     "recalculate": ("carbon.cli.inventory:recalculate",
                     "Base-year recalculation for method and structural changes."),
+    "rerun": ("carbon.cli.rerun:rerun",
+              "Make an output again from its run record and compare it byte for byte."),
     "report": ("carbon.cli.report:report",
                "Write the board report (HTML, PDF, workbook, SECR table, JSON) for a year."),
     "scenario": ("carbon.cli.scenario:scenario",

@@ -131,18 +131,11 @@ def load_activity(ctx: click.Context, years: tuple[str, ...], activity_file: str
     return activity_for_periods(ctx.obj["workspace"], list(years))
 
 
-def _report(inv: Inventory, out: str | None) -> None:
-    """Run id and warnings on stderr; the run record beside the output file."""
-    from carbon.accounting.run_record import canonical_json
-    from carbon.spreadsheet import write_text
-
+def _report(inv: Inventory) -> None:
+    """Run id and warnings on stderr (the run record is written beside the output file)."""
     click.echo(f"run {inv.run_record['run_id']}", err=True)
     for warning in inv.run_record["warnings"]:
         click.echo(f"note: {warning}", err=True)
-    if out:
-        record = Path(f"{out}.run.json")
-        write_text(record, canonical_json(inv.run_record) + "\n")
-        click.echo(f"wrote {record}", err=True)
 
 
 @click.command("inventory")
@@ -171,7 +164,7 @@ def inventory_command(ctx: click.Context, years: tuple[str, ...], by: str, scope
 
     Totals are in tCO2e, Scope 2 location- and market-based; every figure keeps its factor id,
     factor set and version, GWP basis and period policy (--lines). A run record
-    (FILE.run.json) is written beside --out.
+    (FILE.run.json) is written beside --out; 'carbon rerun FILE.run.json' makes it again.
     """
     inv = compute(ctx, years, grain=grain, **options)
     if all_lines:
@@ -186,11 +179,14 @@ def inventory_command(ctx: click.Context, years: tuple[str, ...], by: str, scope
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
         from carbon.spreadsheet import write_sheets
 
+        from .rerun import write_run_record
+
         write_sheets(out, {"inventory": table, "lines": inv.to_frame()})
+        write_run_record([Path(out)], target="out", record=inv.run_record)
         click.echo(f"wrote {out}", err=True)
     else:
-        emit(table, fmt, out)
-    _report(inv, out)
+        emit(table, fmt, out, record=inv.run_record)
+    _report(inv)
 
 
 @click.command()
@@ -235,8 +231,9 @@ def change(ctx: click.Context, before: str, after: str, by: str, footprint: str,
     labels = (parse_period(before).label, parse_period(after).label)
     inv = compute(ctx, labels, **options)
     keys = [k.strip() for k in by.split(",") if k.strip()]
-    emit(explain_change(inv, *labels, by=keys, footprint=footprint), fmt, out)
-    _report(inv, out)
+    emit(explain_change(inv, *labels, by=keys, footprint=footprint), fmt, out,
+         record=inv.run_record)
+    _report(inv)
 
 
 @click.command()

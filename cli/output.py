@@ -22,8 +22,29 @@ year_option = click.option("--year", required=True,
 inputs_option = click.option(
     "--inputs", "inputs_dir", type=click.Path(exists=True, file_okay=False), default=None,
     help="Report-inputs folder instead of the workspace's store (layout in docs/reporting.md).")
+
+
+def writable_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: refuse an output file whose folder is missing or read-only, early."""
+    if value is not None:
+        from carbon.output_paths import check_output_folder
+
+        check_output_folder(Path(value))
+    return value
+
+
+def writable_folder(ctx: click.Context, param: click.Parameter,
+                    value: str | None) -> str | None:
+    """Click callback: refuse an output folder that cannot be created or written, early."""
+    if value is not None:
+        from carbon.output_paths import check_output_folder
+
+        check_output_folder(Path(value), is_folder=True)
+    return value
+
+
 out_option = click.option(
-    "--out", type=click.Path(dir_okay=False, writable=True), default=None,
+    "--out", type=click.Path(dir_okay=False), default=None, callback=writable_file,
     help="Write to this file instead of the terminal.",
 )
 
@@ -45,13 +66,18 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     return str(frame.to_string(index=False)) + "\n"
 
 
-def emit(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
-    """Print or write a frame; a file is written whole or not at all."""
+def emit(frame: pd.DataFrame, fmt: str, out: str | None,
+         record: dict[str, Any] | None = None) -> None:
+    """Print or write a frame; a file is written whole or not at all, with its run record
+    beside it (``FILE.run.json``: ``record`` and how the file was made; see :mod:`.rerun`)."""
+    from .rerun import write_run_record
+
     text = render(frame, fmt)
     if out is None:
         click.echo(text, nl=False)
         return
     write_text_atomic(Path(out), text)
+    write_run_record([Path(out)], target="out", record=record)
     click.echo(f"wrote {out}", err=True)
 
 

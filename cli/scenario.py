@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .inputs import load_baseline, load_optional_actuals
-from .output import emit, format_option, out_option
+from .output import emit, format_option, out_option, writable_file
 from .trajectory import for_humans, plot_option
 
 if TYPE_CHECKING:
@@ -75,8 +75,10 @@ def _run(ctx: click.Context, source: str, baseline: str | None, baseline_year: s
               help="What to print: totals per year, target checks, emissions by category, "
                    "abatement bridge, or the MACC.")
 @click.option("--waterfall", "waterfall_plot", type=click.Path(dir_okay=False), default=None,
+              callback=writable_file,
               help="Also draw the abatement waterfall (last projected year) to this file.")
 @click.option("--macc", "macc_plot", type=click.Path(dir_okay=False), default=None,
+              callback=writable_file,
               help="Also draw the marginal abatement cost curve to this file.")
 @_common
 @click.pass_context

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from .output import emit, format_option, inputs_option, out_option, write_text_atomic, year_option
+from .output import (
+    emit,
+    format_option,
+    inputs_option,
+    out_option,
+    writable_file,
+    write_text_atomic,
+    year_option,
+)
 
 
 @click.group("social-value")
@@ -34,10 +42,13 @@ def metrics(ctx: click.Context, year: str, inputs_dir: str | None, fmt: str,
         if out is None:
             click.echo(text, nl=False)
         else:
+            from .rerun import write_run_record
+
             write_text_atomic(Path(out), text)
+            write_run_record([Path(out)], target="out", record=inputs.run_record)
         return
     frame = metrics_frame(inputs.social_value)
-    emit(neutralise(frame) if fmt == "csv" else frame, fmt, out)
+    emit(neutralise(frame) if fmt == "csv" else frame, fmt, out, record=inputs.run_record)
 
 
 @social_value.command("carbon-values")
@@ -65,7 +76,7 @@ def carbon_values(table_id: str | None, price_year: int | None, fmt: str,
 
 @social_value.command("import-carbon-values")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False), required=True,
+@click.option("--out", type=click.Path(dir_okay=False), required=True, callback=writable_file,
               help="Table to write (e.g. scenarios/social_value/carbon-values-<id>.csv).")
 def import_carbon_values_command(source: str, out: str) -> None:
     """Import a DESNZ carbon-value transcription (year, base_year, series, scenario,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .output import emit, format_option, out_option
+from .output import emit, format_option, out_option, writable_folder
 
 
 @click.command()
@@ -90,6 +90,7 @@ def meters(ctx: click.Context, fmt: str, out: str | None) -> None:
 
 @click.command()
 @click.option("--parquet", "folder", required=True, type=click.Path(file_okay=False),
+              callback=writable_folder,
               help="Folder for the Parquet files (activity partitioned by year).")
 @click.option("--all", "include_superseded", is_flag=True,
               help="Include superseded rows (column superseded_by).")

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from .inputs import load_actuals, load_denominators
-from .output import emit, format_option, out_option
+from .output import emit, format_option, out_option, writable_file
 
 if TYPE_CHECKING:
     import pandas as pd
 
 plot_option = click.option("--plot", type=click.Path(dir_okay=False), default=None,
+                           callback=writable_file,
                            help="Also draw the trajectory chart to this .png/.svg/.pdf file.")
 
 

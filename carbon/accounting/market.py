@@ -33,7 +33,12 @@ CONTRACT_TYPES = ("electricity.grid", "electricity.green_tariff",
 
 def read_contracts(path: str | Path) -> pd.DataFrame:
     """Read and check a contract CSV (see module docstring for the columns)."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"cannot read the contract table: {exc}", file=str(path),
+                                 fix="save it as UTF-8 CSV with the header "
+                                     + ",".join(CONTRACT_COLUMNS)) from None
     return check_contracts(frame, file=str(path))
 
 

@@ -62,12 +62,8 @@ class Chart:
 
     def save(self, path: str | Path, dpi: int = DPI) -> Path:
         """Write the chart; the format follows the suffix (``.png``, ``.svg``, ``.pdf``)."""
+        from carbon.spreadsheet import write_atomic
+
         target = Path(path)
         data = self.render(target.suffix.lower().lstrip(".") or "png", dpi)
-        tmp = target.with_name(f".{target.name}.tmp")
-        try:
-            tmp.write_bytes(data)
-            tmp.replace(target)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return target
+        return write_atomic(target, lambda tmp: tmp.write_bytes(data))

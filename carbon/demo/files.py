@@ -9,6 +9,7 @@ pharmacy issues of anaesthetic agents and fleet fuel-card transactions.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import zlib
 from collections.abc import Iterable, Sequence
@@ -21,6 +22,7 @@ import pandas as pd
 from carbon import resources, units
 from carbon.demo import trust
 from carbon.periods import LONDON, ReportingPeriod
+from carbon.spreadsheet import write_atomic, write_text
 
 #: Seasonal shape of heating (index 0 = April): winter high, summer low.
 _HEATING = np.array([0.9, 0.6, 0.4, 0.35, 0.35, 0.5, 0.9, 1.3, 1.6, 1.7, 1.5, 1.3])
@@ -32,11 +34,11 @@ def _rng(*key: object) -> np.random.Generator:
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return write_text(path, text.getvalue())
 
 
 def _months(year: int) -> list[date]:
@@ -89,9 +91,8 @@ def write_half_hourly(folder: Path) -> Path:
                 "meter_id": site.mpan, "timestamp_utc": stamps.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "kwh": np.round(values, 3), "status": status}))
     table = pd.concat(frames, ignore_index=True)
-    path = folder / "hh_long_utc.csv"
-    table.to_csv(path, index=False, lineterminator="\n", float_format="%.3f")
-    return path
+    return write_atomic(folder / "hh_long_utc.csv", lambda path: table.to_csv(
+        path, index=False, lineterminator="\n", float_format="%.3f"))
 
 
 def _runs(years: Sequence[int]) -> list[list[int]]:
@@ -287,11 +288,9 @@ def write_fleet_fuel(folder: Path) -> Path:
 
 def write_settings(folder: Path) -> Path:
     """``report.toml`` of the workspace: who the report is for and the base year."""
-    path = folder / "report.toml"
-    path.write_text(f'organisation = "{trust.ORGANISATION_NAME}"\n'
-                    f'organisation_code = "{trust.ORGANISATION}"\n'
-                    f'base_year = "{trust.BASE_YEAR}"\n', encoding="utf-8")
-    return path
+    return write_text(folder / "report.toml", f'organisation = "{trust.ORGANISATION_NAME}"\n'
+                      f'organisation_code = "{trust.ORGANISATION}"\n'
+                      f'base_year = "{trust.BASE_YEAR}"\n')
 
 
 def write_demo_files(folder: str | Path) -> list[Path]:

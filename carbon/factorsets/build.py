@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from functools import partial
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,14 @@ def build_library(data_dir: Path, out_dir: Path | None = None) -> list[FactorSet
     list of FactorSetInfo
         Every built-in set, in ``sources.toml`` order.
     """
+    from carbon.spreadsheet import write_atomic, write_text
+
     folder = out_dir or builtin_folder()
     built = build_sets(data_dir)
     for info, table, file in built:
         if file.endswith(".parquet"):
-            (folder / file).write_bytes(table_bytes(table, info))
-    (folder / INDEX_FILE).write_text(index_text([entry_of(i, f) for i, _, f in built]),
-                                     encoding="utf-8")
+            write_atomic(folder / file, partial(Path.write_bytes, data=table_bytes(table, info)))
+    write_text(folder / INDEX_FILE, index_text([entry_of(i, f) for i, _, f in built]))
     return [info for info, _, _ in built]
 
 

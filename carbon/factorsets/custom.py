@@ -224,13 +224,15 @@ def read_custom_csv(path: Path | str, *, gwp_basis: str = "") -> pd.DataFrame:
     path = Path(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"cannot read the CSV: {exc}", file=path.name) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"cannot read the CSV: {exc}", file=path.name,
+                             fix="save it as UTF-8 CSV with the header "
+                                 + ",".join(REQUIRED)) from None
     return custom_table(frame, file=path.name, gwp_basis=gwp_basis)
 
 
 def is_custom_csv(path: Path) -> bool:
     """True for a CSV whose header has the required custom-set columns."""
-    if path.suffix.lower() != ".csv":
+    if path.suffix.lower() != ".csv" or path.stat().st_size == 0:
         return False
     return set(REQUIRED) <= set(pd.read_csv(path, nrows=0).columns)

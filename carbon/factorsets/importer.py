@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
-from carbon.errors import InputFileError, ReferenceDataError
+from carbon.errors import ConfigurationError, InputFileError, ReferenceDataError
 from carbon.factorsets import desnz_flat, desnz_fullset, sdu
 from carbon.factorsets.custom import is_custom_csv, read_custom_csv
 from carbon.factorsets.desnz_rows import assemble
@@ -28,6 +29,8 @@ from carbon.factorsets.gwp import infer_basis
 from carbon.factorsets.library import write_library_set
 from carbon.factorsets.registry import library_entries, user_library
 from carbon.factorsets.schema import OGL, FactorSetInfo
+from carbon.readers.limits import check_file_size, check_zip
+from carbon.readers.sniff import is_zip
 
 DESNZ_TITLE = "UK Government GHG Conversion Factors for Company Reporting"
 SDU_TITLE = "NHS SDU carbon factors"
@@ -47,18 +50,25 @@ def detect_kind(path: Path) -> str:
         If the file is none of these.
     """
     suffix = path.suffix.lower()
+    check_file_size(path)
     if suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
+        if is_zip(path):
+            check_zip(path)
         if desnz_fullset.is_full_set(path):
             return "desnz-fullset"
         if desnz_flat.is_flat_file(path):
             return "desnz-flat"
     elif suffix == ".csv":
-        if sdu.is_sdu_table(path):
-            return "sdu"
-        if is_custom_csv(path):
-            return "csv"
-        if desnz_flat.is_flat_file(path):
-            return "desnz-flat"
+        try:
+            if sdu.is_sdu_table(path):
+                return "sdu"
+            if is_custom_csv(path):
+                return "csv"
+            if desnz_flat.is_flat_file(path):
+                return "desnz-flat"
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise InputFileError(f"cannot read the CSV: {exc}", file=path.name,
+                                 fix="save it as UTF-8 CSV with one header row") from None
     raise InputFileError(
         "not a file carbon can import", file=path.name,
         expected="a DESNZ full set or flat file (.xlsx/.xls/.csv), the SDU factor table, or a "
@@ -153,7 +163,15 @@ def custom_set(path: Path, *, name: str, metadata: dict[str, Any] | None = None
         "factors": int(table["value"].notna().sum()),
     }
     fields.update(meta)
-    return FactorSetInfo(**fields), table
+    try:
+        return FactorSetInfo(**fields), table
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigurationError(
+            f"invalid set metadata: {first['msg']}", file=path.name,
+            column=".".join(str(p) for p in first["loc"]), value=first.get("input"),
+            fix="name the set family:edition in lower case letters, digits, '.', '_' and '-', "
+                "e.g. --name supplier:2024-25") from None
 
 
 def import_file(path: Path | str, workspace: Path | str, *, name: str | None = None,

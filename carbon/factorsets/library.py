@@ -117,17 +117,16 @@ def write_library_set(folder: Path, info: FactorSetInfo, table: pd.DataFrame) ->
     this set's entry replaced or added, so a crash never leaves an index pointing at a missing
     table.
     """
+    from carbon.spreadsheet import write_atomic, write_text
+
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / file_name(info.id)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(table_bytes(table, info))
-    temporary.replace(target)
+    data = table_bytes(table, info)
+    write_atomic(target, lambda path: path.write_bytes(data))
     index = folder / INDEX_FILE
     entries = parse_index(index.read_text(encoding="utf-8"), name=str(index)) \
         if index.is_file() else []
     entries = [e for e in entries if e.get("id") != info.id] + [entry_of(info, target.name)]
     entries.sort(key=lambda e: str(e["id"]))
-    temporary = index.with_name(f".{INDEX_FILE}.tmp")
-    temporary.write_text(index_text(entries), encoding="utf-8")
-    temporary.replace(index)
+    write_text(index, index_text(entries))
     return target

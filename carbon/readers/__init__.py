@@ -104,7 +104,7 @@ def read_file(path: str | Path, options: LoadOptions | None = None, *,
     Raises
     ------
     InputFileError
-        If the file cannot be read or its layout is not certain.
+        If the file cannot be read, its layout is not certain, or it holds no data.
     """
     opts = options or LoadOptions()
     tick = progress or (lambda stage: None)
@@ -124,7 +124,14 @@ def read_file(path: str | Path, options: LoadOptions | None = None, *,
                   renames=renames, meters=meter_map, progress=tick, sink=sink)
     if named is None:
         ctx.assume(f"layout recognised as {layout.name!r} ({layout.description})")
-    return reader(ctx)
+    result = reader(ctx)
+    if result.rows_in == 0:
+        raise InputFileError(
+            f"no data under the header on line {source.lines[index]} (no {result.count_unit} "
+            "to load)", file=source.name,
+            fix="export the data again for the period wanted; a file holding only a header "
+                "is not loaded")
+    return result
 
 
 def meters_digest(meters: dict[str, str]) -> str:

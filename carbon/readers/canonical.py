@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.activity import REQUIRED_COLUMNS
+from carbon.isotime import parse_iso_utc
 from carbon.readers.build import activity_frame, finish
 from carbon.readers.simple import Rows
 from carbon.readers.table import to_number
@@ -26,7 +27,7 @@ def read(ctx: Context) -> LoadResult:
     r = Rows(ctx)
     times = {}
     for name in ("period start", "period end"):
-        parsed = pd.to_datetime(r.text(name), utc=True, format="ISO8601", errors="coerce")
+        parsed = parse_iso_utc(r.text(name))
         r.drop(parsed.isna().to_numpy(), name, "not an ISO 8601 time with an offset",
                "write times like 2024-04-01T00:00:00Z")
         times[name] = parsed

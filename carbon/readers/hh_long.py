@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import InputFileError
+from carbon.isotime import iso_shape, parse_iso_naive, parse_iso_utc
 from carbon.readers import gaps
 from carbon.readers.build import activity_frame, finish, reject_without_site
 from carbon.readers.dates import local_day_and_period
@@ -45,7 +46,7 @@ _TIME = ("timestamp", "timestamp utc", "timestamp local", "datetime", "date time
 _VALUE = ("kwh", "wh", "kw", "kvarh", "value", "consumption", "reading value")
 _STATUS = ("status", "flag", "status flag", "quality", "actual estimated")
 _CHANNEL = ("channel", "measurement type", "channel type", "register", "flow")
-_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_WHOLE_TIME = r"\d:\d{2}(?::\d{2})?$"
 _FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M")
 
 
@@ -148,10 +149,10 @@ def _parse_times(ctx: Context, text: pd.Series, column: str) -> tuple[np.ndarray
     """UTC start instants (naive datetime64[ns]) and a reason text where a row fails."""
     n = len(text)
     why = np.full(n, "", dtype=object)
-    has_offset = text.str.contains(_OFFSET, regex=True).to_numpy()
+    _, has_offset = iso_shape(text)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if has_offset.any():
-        parsed = pd.to_datetime(text[has_offset], utc=True, format="ISO8601", errors="coerce")
+        parsed = parse_iso_utc(text[has_offset])
         out[has_offset] = parsed.dt.tz_localize(None).to_numpy()
     naive = ~has_offset & (text != "").to_numpy()
     if naive.any():
@@ -188,9 +189,12 @@ def _parse_times(ctx: Context, text: pd.Series, column: str) -> tuple[np.ndarray
 
 
 def _parse_naive(text: pd.Series) -> np.ndarray:
-    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    """Wall-clock times: whole ISO text, or a day-first date with a whole ``HH:MM`` time (a
+    line cut short after ``00:3`` is not read as 00:03)."""
+    parsed = pd.Series(parse_iso_naive(text), index=text.index)
+    whole = text.str.contains(_WHOLE_TIME, regex=True).to_numpy()
     for fmt in _FORMATS:
-        left = parsed.isna()
+        left = parsed.isna().to_numpy() & whole
         if not left.any():
             break
         parsed[left] = pd.to_datetime(text[left], format=fmt, errors="coerce")

@@ -27,6 +27,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from carbon.errors import ConfigurationError
 from carbon.readers.options import LoadOptions
 
@@ -61,6 +63,11 @@ def read_mapping(path: str | Path) -> LoadOptions:
     given = {k: data[k] for k in ("layout", "header_row", "sheet") if k in data}
     try:
         return LoadOptions.model_validate({**options, **given, "columns": columns})
-    except ValueError as exc:
-        raise ConfigurationError(f"invalid mapping file: {exc}", file=str(path),
-                                 fix="see docs/loading.md, 'Mapping files'") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise ConfigurationError(
+            f"invalid mapping file: {first['msg']}", file=str(path),
+            column=key if key in given else f"options.{key}", value=first.get("input"),
+            fix="see docs/loading.md, 'Mapping files' (the options are those of carbon load)"
+        ) from None

@@ -38,14 +38,19 @@ def read(ctx: Context) -> LoadResult:
             ctx.reject(np.flatnonzero(empty), column, "", f"no {what}",
                        f"give every meter its {what}")
             keep &= ~empty
-    gia, bad = to_number(table.column("gia m2", "gia", "gross internal area m2")
-                         if table.has("gia m2", "gia", "gross internal area m2")
-                         else pd.Series([""] * n), ctx.options.decimal)
-    badgia = keep & bad
-    if badgia.any():
-        ctx.reject(np.flatnonzero(badgia), "gia_m2", None, "floor area is not a number",
-                   "write the gross internal area in m2 as a number")
-        keep &= ~badgia
+    area_text = (table.column("gia m2", "gia", "gross internal area m2")
+                 if table.has("gia m2", "gia", "gross internal area m2")
+                 else pd.Series([""] * n))
+    gia, bad = to_number(area_text, ctx.options.decimal)
+    for problem, reason in ((bad, "floor area is not a number"),
+                            (~bad & ~(np.isnan(gia) | (gia > 0)),
+                             "floor area is not a positive number")):
+        hit = keep & problem
+        if hit.any():
+            ctx.reject(np.flatnonzero(hit), "gia_m2", area_text.to_numpy(dtype=object),
+                       reason, "write the gross internal area in m2 as a positive number, or "
+                       "leave it empty")
+            keep &= ~hit
     dup = keep & meter.duplicated(keep="first").to_numpy() & ~pd.DataFrame(
         {"m": meter, "s": site}).duplicated(keep=False).to_numpy()
     clash = keep & meter.duplicated(keep=False).to_numpy() & ~dup

@@ -16,6 +16,7 @@ Conventions
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import Counter
@@ -25,8 +26,10 @@ from pathlib import Path
 from typing import Literal
 
 from carbon.errors import InputFileError
+from carbon.readers.limits import check_file_size, check_sheet, check_zip
 
 DELIMITERS = (",", ";", "\t", "|", "$")
+ZIP_SIGNATURE = b"PK\x03\x04"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 #: Lines examined to choose the delimiter.
 SNIFF_LINES = 50
@@ -75,11 +78,19 @@ class Source:
 
 def is_excel(path: Path) -> bool:
     """Whether a file is a workbook (by its signature bytes, falling back to the suffix)."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if _signature(path).startswith((ZIP_SIGNATURE, b"\xd0\xcf\x11\xe0")):
         return True
     return path.suffix.lower() in EXCEL_SUFFIXES
+
+
+def _signature(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(8)
+
+
+def is_zip(path: Path) -> bool:
+    """Whether a file is a zip archive (xlsx, xlsm, xlsb and ods workbooks are)."""
+    return _signature(path).startswith(ZIP_SIGNATURE)
 
 
 def open_source(path: str | Path, *, sheet: str | None = None, encoding: str | None = None,
@@ -107,12 +118,13 @@ def open_source(path: str | Path, *, sheet: str | None = None, encoding: str | N
     if not target.is_file():
         raise InputFileError("file not found", file=str(path),
                              fix="check the path (quote names with spaces)")
+    check_file_size(target)
     if is_excel(target):
         return _open_workbook(target, sheet)
     with target.open("rb") as handle:
         head = handle.read(PREVIEW_BYTES)
         complete = not handle.read(1)
-    text, used, notes = decode(head, encoding, partial=not complete)
+    text, used, notes = decode(head, encoding, partial=not complete, file=target.name)
     if not text.strip():
         raise InputFileError("file is empty", file=target.name, fix="export the data again")
     if not complete:
@@ -129,7 +141,7 @@ def all_rows(source: Source) -> tuple[list[list[str]], list[int]]:
     """Every non-blank row of a source with its line number (reads the whole CSV file)."""
     if source.complete:
         return source.rows, source.lines
-    text, _, _ = decode(source.path.read_bytes(), source.encoding)
+    text, _, _ = decode(source.path.read_bytes(), source.encoding, file=source.name)
     return _parse_csv(text, source.delimiter, source.name)
 
 
@@ -143,47 +155,63 @@ def _parse_csv(text: str, sep: str, name: str) -> tuple[list[list[str]], list[in
                 rows.append(cells)
                 lines.append(reader.line_num)
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InputFileError(
+                f"a cell is longer than {csv.field_size_limit():,} characters, the limit of a "
+                "CSV cell", file=name, row=reader.line_num + 1,
+                fix="check the export: a quote that is never closed makes the rest of the "
+                    "file one cell") from None
         raise InputFileError(f"not a readable CSV file: {exc}", file=name,
                              row=reader.line_num, fix="check quoting in the export") from None
     return rows, lines
 
 
-def decode(data: bytes, encoding: str | None = None, *, partial: bool = False
-           ) -> tuple[str, str, list[str]]:
+def decode(data: bytes, encoding: str | None = None, *, partial: bool = False,
+           file: str | None = None) -> tuple[str, str, list[str]]:
     """Decode file bytes; returns the text, the encoding used and notes for the summary.
 
-    ``partial`` bytes (a preview) may end inside a multi-byte character.
+    ``partial`` bytes (a preview) may end inside a multi-byte character. ``file`` names the
+    file in errors.
+
+    Raises
+    ------
+    InputFileError
+        For an unknown encoding, bytes that the given encoding cannot decode (naming the
+        line), or a binary file.
     """
     if encoding:
-        try:
-            return data.decode(encoding), encoding, []
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputFileError(f"cannot decode the file as {encoding}: {exc}",
-                                 fix="give the right --encoding") from None
+        return _decode_as(data, encoding, partial, file), encoding, []
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig", []
+        return _decode_as(data[3:], "utf-8", partial, file), "utf-8-sig", []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", ["UTF-16 text"]
+        return _decode_as(data, "utf-16", partial, file), "utf-16", ["UTF-16 text"]
     if b"\x00" in data[:4096]:
-        raise InputFileError("this looks like a binary file, not CSV text",
+        raise InputFileError("this looks like a binary file, not CSV text", file=file,
                              fix="export the data as CSV or Excel")
     try:
-        return data.decode("utf-8", errors="ignore" if partial and _utf8_tail_only(data)
-                           else "strict"), "utf-8", []
+        return _text(data, "utf-8", partial), "utf-8", []
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "cp1252", [
             "not valid UTF-8: decoded as Windows-1252 (give --encoding if that is wrong)"]
 
 
-def _utf8_tail_only(data: bytes) -> bool:
-    """Whether bytes are valid UTF-8 except for a character cut at the very end."""
-    for cut in range(4):
-        try:
-            data[: len(data) - cut].decode("utf-8")
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
+def _text(data: bytes, encoding: str, partial: bool) -> str:
+    """Decode strictly; a character cut at the end of a ``partial`` preview is left out."""
+    return str(codecs.getincrementaldecoder(encoding)().decode(data, final=not partial))
+
+
+def _decode_as(data: bytes, encoding: str, partial: bool, file: str | None) -> str:
+    try:
+        return _text(data, encoding, partial)
+    except LookupError:
+        raise InputFileError(f"unknown text encoding {encoding!r}", file=file,
+                             fix="give --encoding utf-8, cp1252 or utf-16") from None
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"the file is not {encoding} text: byte {exc.object[exc.start]:#04x} cannot be "
+            "decoded", file=file, row=exc.object[: exc.start].count(b"\n") + 1,
+            fix="give the right --encoding (cp1252 for Windows exports, utf-16) or save the "
+                "file as UTF-8") from None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -204,6 +232,8 @@ def sniff_delimiter(text: str) -> str:
 def _open_workbook(path: Path, sheet: str | None) -> Source:
     from python_calamine import CalamineWorkbook
 
+    if is_zip(path):
+        check_zip(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
@@ -214,7 +244,9 @@ def _open_workbook(path: Path, sheet: str | None) -> Source:
     if chosen not in names:
         raise InputFileError(f"no sheet named {chosen!r}", file=path.name,
                              expected=", ".join(names), fix="give one of these with --sheet")
-    cells = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    found = book.get_sheet_by_name(chosen)
+    check_sheet(path.name, chosen, found.height, found.width)
+    cells = found.to_python(skip_empty_area=False)
     rows: list[list[str]] = []
     lines: list[int] = []
     for number, raw in enumerate(cells, start=1):

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from carbon.readers.build import Context
     from carbon.readers.result import LoadResult
 
+#: Texts of the ``sewage_metered`` flag.
+_YES = ("Y", "YES", "TRUE", "1")
+_NO = ("N", "NO", "FALSE", "0")
+
 
 def default_treatment_share() -> float:
     """Share of supply returned to sewer when sewage is not metered (conversions.toml)."""
@@ -49,10 +53,13 @@ def read(ctx: Context) -> LoadResult:
            "give the supply in m3")
     r.drop(supply < 0, c_supply, "negative water volume", "check the reads")
     metered_flag = r.text("sewage metered", "sewerage metered").str.upper()
+    r.drop(~metered_flag.isin([*_YES, *_NO, ""]).to_numpy(),
+           r.name("sewage metered", "sewerage metered"), "sewage_metered is not Y or N",
+           "write Y when the bill has a metered sewage volume, N when it has none")
     c_sewage = r.name("sewage m3", "sewerage m3", "wastewater m3")
     sewage, bad = to_number(r.text("sewage m3", "sewerage m3", "wastewater m3"),
                             ctx.options.decimal)
-    metered = metered_flag.isin(["Y", "YES", "TRUE", "1"]).to_numpy() | (
+    metered = metered_flag.isin(_YES).to_numpy() | (
         (metered_flag == "").to_numpy() & ~np.isnan(sewage))
     r.drop(bad | (metered & np.isnan(sewage)), c_sewage, "metered sewage volume missing",
            "give sewage_m3, or mark sewage_metered N to estimate it from supply")

@@ -8,6 +8,7 @@ is fixed from the reporting year so that the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import io
 import math
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from carbon.report import summary
 from carbon.report.model import ReportInputs
 from carbon.report.secr import methodology_statement, secr_table
 from carbon.socialvalue.document import metrics_frame, monetisation_frame, record_hash
-from carbon.spreadsheet import safe_text
+from carbon.spreadsheet import XLSX_OPTIONS, safe_text
 
 MAX_WIDTH = 60
 
@@ -94,16 +95,16 @@ def write_workbook(inputs: ReportInputs, path: str | Path) -> Path:
     ----------
     inputs : ReportInputs
     path : str or Path
-        Target ``.xlsx`` file (written whole; an existing file is replaced).
+        Target ``.xlsx`` file (built in memory, then written in one go; an existing file is
+        replaced).
 
     Returns
     -------
     pathlib.Path
     """
     target = Path(path)
-    options = {"strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False}
-    book = xlsxwriter.Workbook(str(target), options)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {**XLSX_OPTIONS, "in_memory": True})
     book.set_properties({"title": f"Carbon and environment report {inputs.period}",
                          "company": inputs.organisation, "comments": "carbon report workbook",
                          "created": datetime(inputs.year + 1, 4, 1)})
@@ -142,6 +143,7 @@ def write_workbook(inputs: ReportInputs, path: str | Path) -> Path:
             sheet.freeze_panes(1, 0)
         _widths(sheet, shown)
     book.close()
+    target.write_bytes(buffer.getvalue())
     return target
 
 

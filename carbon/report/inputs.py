@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from carbon.activity import read_activity_csv
 from carbon.config_files import read_toml, validated
@@ -88,6 +88,17 @@ class ReportSettings(BaseModel):
     procurement_models: list[str] = []
     proxy_table: str | None = None
     proxy_mapping: str | None = None
+
+    @field_validator("base_year")
+    @classmethod
+    def _financial_year(cls, value: str) -> str:
+        try:
+            period = parse_period(value)
+        except PeriodError as exc:
+            raise ValueError(exc.message) from None
+        if period.kind != "financial_year":
+            raise ValueError("the base year must be a financial year such as '2019/20'")
+        return value
 
 
 def read_report_settings(path: str | Path) -> ReportSettings:

@@ -1,11 +1,13 @@
 """Writing the outputs of one :class:`ReportInputs`: HTML, PDF, workbook, SECR, JSON, CSV.
 
 Every file is written through a temporary name and a rename, so a failed run never leaves half
-a report behind.
+a report behind. The same inputs give the same bytes in every format (the PDF's dates are set
+from the reporting year, as the workbook's are).
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,7 @@ from carbon.report.secr import secr_table
 from carbon.socialvalue.document import metrics_frame
 from carbon.spreadsheet import to_csv_text, write_atomic
 
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \()(D:[0-9+\-Z']{14,23})\)")
 #: File names written by :func:`write_outputs`.
 OUTPUT_NAMES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "report.xlsx",
                 "json": "social-value.json", "metrics_csv": "social-value.csv",
@@ -40,9 +43,32 @@ def write_pdf(inputs: ReportInputs, path: str | Path) -> Path:
     """
     binary = require_chromium()
     target = Path(path)
+    stamp = f"D:{inputs.year + 1}0401000000+00'00'"
+
+    def write(pdf: Path) -> None:
+        print_pdf(html, pdf, binary)
+        pdf.write_bytes(fixed_pdf_dates(pdf.read_bytes(), stamp))
+
     with tempfile.TemporaryDirectory(prefix="carbon-report-") as folder:
         html = write_html(inputs, Path(folder) / "report.html")
-        return write_atomic(target, lambda p: print_pdf(html, p, binary))
+        return write_atomic(target, write)
+
+
+def fixed_pdf_dates(data: bytes, stamp: str) -> bytes:
+    """A PDF with its creation and modification dates set to ``stamp``.
+
+    Chromium writes the clock time into ``/CreationDate`` and ``/ModDate``, so the same report
+    would print to different bytes on every run. The dates are replaced by a stamp of the same
+    length (Chromium's ``D:YYYYMMDDHHmmSS+00'00'``), which keeps every byte offset of the file
+    valid; a date of another length is left as it is.
+    """
+    new = stamp.encode("ascii")
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        old = match.group(2)
+        return match.group(1) + (new if len(old) == len(new) else old) + b")"
+
+    return _PDF_DATE.sub(replace, data)
 
 
 def write_json(inputs: ReportInputs, path: str | Path) -> Path:

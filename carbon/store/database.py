@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from carbon.errors import ConfigurationError, StoreBusyError
+from carbon.errors import ConfigurationError, InputFileError, StoreBusyError
 from carbon.store.schema import DDL, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -90,7 +90,10 @@ class Store:
                 break
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
-                    raise
+                    raise InputFileError(
+                        f"the workspace store cannot be opened: {exc}", file=str(self.path),
+                        fix="restore carbon.duckdb from a backup, or load the files into a new "
+                            "workspace (--workspace)") from None
                 if time.monotonic() >= deadline:
                     raise StoreBusyError(
                         "the workspace store is in use by another carbon process",

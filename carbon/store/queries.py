@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from carbon.errors import OutputFileError
 from carbon.periods import ReportingPeriod, parse_period
 
 if TYPE_CHECKING:
     from carbon.store.database import Store
 
+#: What :func:`export_parquet` writes into its folder.
+EXPORT_PARTS = ("activity", "batches.parquet", "quarantine.parquet")
 PeriodLike = ReportingPeriod | str | int | tuple[datetime | str, datetime | str]
 
 
@@ -105,11 +110,21 @@ def export_parquet(store: Store, folder: str | Path, *,
     pyarrow, DuckDB, Spark and dask) plus ``FOLDER/batches.parquet`` and
     ``FOLDER/quarantine.parquet``. Times are UTC.
 
+    The export is staged in a hidden folder inside ``folder`` and moved into place when
+    complete: a failure (full disk) or an interruption leaves the previous export as it was.
+
     Returns
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    OutputFileError
+        If the files cannot be written.
     """
+    import duckdb
+
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     rows = ("(SELECT *, NULL::INTEGER AS superseded_by FROM activity UNION ALL "
@@ -142,13 +157,31 @@ def export_parquet(store: Store, folder: str | Path, *,
          AND t.series_id = a.series_id AND t.period_start = a.period_start
         LEFT JOIN batches sb ON sb.batch_no = a.superseded_by
         ORDER BY s.series_id, a.period_start"""
-    quoted = str(target / "activity").replace("'", "''")
-    with store.connect() as con:
-        con.execute(f"COPY ({activity_sql}) TO '{quoted}' "
-                    "(FORMAT parquet, PARTITION_BY (year), OVERWRITE_OR_IGNORE)")
-        for name, sql in (("batches", "SELECT * FROM batches ORDER BY batch_no"),
-                          ("quarantine", "SELECT * FROM quarantine ORDER BY batch_no")):
-            path = str(target / f"{name}.parquet").replace("'", "''")
-            con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet)")
-    return sorted(target.rglob("*.parquet"))
+    staging = Path(tempfile.mkdtemp(prefix=".carbon-export-", dir=target))
+    try:
+        with store.connect() as con:
+            try:
+                con.execute(f"COPY ({activity_sql}) TO '{_quoted(staging / 'activity')}' "
+                            "(FORMAT parquet, PARTITION_BY (year))")
+                for name, sql in (("batches", "SELECT * FROM batches ORDER BY batch_no"),
+                                  ("quarantine", "SELECT * FROM quarantine ORDER BY batch_no")):
+                    con.execute(f"COPY ({sql}) TO '{_quoted(staging / f'{name}.parquet')}' "
+                                "(FORMAT parquet)")
+            except duckdb.IOException as exc:
+                raise OutputFileError(f"cannot write the Parquet export: {exc}",
+                                      file=str(target), fix="free disk space or choose a "
+                                      "writable folder; the previous export is unchanged") from None
+        for name in EXPORT_PARTS:
+            final = target / name
+            if final.is_dir():
+                final.rename(staging / f"previous-{name}")
+            (staging / name).replace(final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted([*(target / "activity").rglob("*.parquet"),
+                   *(target / n for n in EXPORT_PARTS[1:])])
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 

@@ -33,7 +33,7 @@ def test_report_outputs_folder(inputs_dir: Path, tmp_path: Path) -> None:
     assert code == 0, output
     names = {p.name for p in (tmp_path / "out").iterdir()}
     expected = {"report.html", "report.xlsx", "social-value.json", "social-value.csv",
-                "secr.csv"} | ({"report.pdf"} if find_chromium() else set())
+                "secr.csv", "run.json"} | ({"report.pdf"} if find_chromium() else set())
     assert names == expected
     document = json.loads((tmp_path / "out" / "social-value.json").read_text(encoding="utf-8"))
     assert document["organisation"].startswith("Riverside") and len(document["metrics"]) == 12
