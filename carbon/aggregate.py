@@ -164,15 +164,20 @@ def aggregate_activity(
         default unit, or the row's own unit when its dimension differs, e.g. litres of a fuel
         whose default is kWh), ``quantity`` [unit], ``activity_rows`` (count of source rows
         contributing), ``share_actual``, ``share_estimated``, ``share_filled`` (shares of the
-        absolute quantity, 0-1) and ``missing_rows`` (rows with status ``missing``).
+        absolute quantity, 0-1) and ``missing_rows`` (rows with status ``missing``). When the
+        activity has a ``cost_gbp`` column (money kept with bills and deliveries), also
+        ``cost_gbp`` [GBP, apportioned like the quantity] and ``cost_share`` (share of the
+        absolute quantity whose rows carry a cost, 0-1).
     """
     group_keys = ["period", "year", "month", *keys, "unit"]
+    money = ["cost_gbp"] if "cost_gbp" in frame.columns else []
     needed = list(dict.fromkeys([*keys, "unit", "status", "quantity", "period_start",
-                                 "period_end"]))
+                                 "period_end", *money]))
     split = apportion(frame[needed], periods, grain=grain)
     if split.empty:
         return pd.DataFrame(columns=[*group_keys, "quantity", "activity_rows", "share_actual",
-                                     "share_estimated", "share_filled", "missing_rows"])
+                                     "share_estimated", "share_filled", "missing_rows",
+                                     *(["cost_gbp", "cost_share"] if money else [])])
     known = activity_types()
     status = split["status"].astype(str).to_numpy()
     magnitude = np.abs(split["quantity"].to_numpy(dtype="float64"))
@@ -180,6 +185,10 @@ def aggregate_activity(
     for name in ("actual", "estimated", "filled"):
         work[f"_{name}"] = np.where(status == name, magnitude, 0.0)
     work["_abs"] = magnitude
+    if money:
+        cost = split["cost_gbp"].to_numpy(dtype="float64", na_value=np.nan)
+        work["cost_gbp"] = np.nan_to_num(cost * split["fraction"].to_numpy(dtype="float64"))
+        work["_costed"] = np.where(np.isnan(cost), 0.0, magnitude)
     work["_missing"] = (status == "missing").astype("int64")
     work["_rows"] = 1
     for column in (*keys, "unit"):
@@ -198,13 +207,17 @@ def aggregate_activity(
     pairs = list(zip(grouped["activity_type"], grouped["unit"], strict=True))
     factor = np.array([targets[p][1] for p in pairs])
     grouped["unit"] = [targets[p][0] for p in pairs]
-    for column in ("quantity", "_actual", "_estimated", "_filled", "_abs"):
+    for column in ("quantity", "_actual", "_estimated", "_filled", "_abs",
+                   *(["_costed"] if money else [])):
         grouped[column] = grouped[column].to_numpy() * factor
     final = grouped.groupby(group_keys, sort=True).sum(numeric_only=True).reset_index()
     total = final["_abs"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         for name in ("actual", "estimated", "filled"):
             final[f"share_{name}"] = np.where(total > 0, final[f"_{name}"] / total, 0.0)
+        if money:
+            final["cost_share"] = np.where(total > 0, final["_costed"] / total, 0.0)
     final = final.rename(columns={"_rows": "activity_rows", "_missing": "missing_rows"})
     return final[[*group_keys[:-1], "unit", "quantity", "activity_rows", "share_actual",
-                  "share_estimated", "share_filled", "missing_rows"]]
+                  "share_estimated", "share_filled", "missing_rows",
+                  *(["cost_gbp", "cost_share"] if money else [])]]

@@ -37,6 +37,14 @@ def inventory_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Contractual instruments for market-based Scope 2 (CSV)."),
         click.option("--residual", default=None,
                      help="Factor id of the residual mix for uncovered electricity."),
+        click.option("--suppliers", "suppliers_file", type=click.Path(exists=True,
+                     dir_okay=False), default=None,
+                     help="Supplier-specific intensities (CSV) [default: the workspace's "
+                          "supplier_factors.csv when there is one]."),
+        click.option("--spend-factors", type=click.Choice(["default", "sdu"]),
+                     default="default", show_default=True,
+                     help="Spend factors: Defra EEIO by SIC (default) or the SDU trust "
+                          "factors 2020-21."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -46,12 +54,15 @@ def inventory_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def compute(ctx: click.Context, years: tuple[str, ...], activity_file: str | None,
             factors: str, policy: str | None, gwp_basis: str | None, no_rf: bool,
             custom_files: tuple[str, ...], contracts: str | None, residual: str | None,
+            suppliers_file: str | None = None, spend_factors: str = "default",
             grain: str = "period") -> Inventory:
     """Build the inventory the options describe (the one seam between CLI and library)."""
     from carbon.accounting.calculate import inventory
     from carbon.accounting.market import read_contracts
     from carbon.factorsets import FactorSet
     from carbon.factorsets.importer import custom_set
+    from carbon.pipeline import workspace_suppliers
+    from carbon.spend import read_supplier_factors
 
     activity, inputs = load_activity(ctx, years, activity_file)
     family, pinned = (factors.split(":", 1)[0], factors) if ":" in factors else (factors, None)
@@ -64,7 +75,10 @@ def compute(ctx: click.Context, years: tuple[str, ...], activity_file: str | Non
         on_gwp_missing="flag" if gwp_basis else "raise", radiative_forcing=not no_rf,
         contracts=read_contracts(contracts) if contracts else None,
         residual_factor=residual, grain=grain,  # type: ignore[arg-type]
-        workspace=ctx.obj["workspace"], inputs=inputs)
+        workspace=ctx.obj["workspace"], inputs=inputs,
+        suppliers=(read_supplier_factors(suppliers_file) if suppliers_file
+                   else workspace_suppliers(ctx.obj["workspace"])),
+        spend_factors="" if spend_factors == "default" else spend_factors)
 
 
 def load_activity(ctx: click.Context, years: tuple[str, ...], activity_file: str | None

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from carbon import units
-from carbon.accounting import market
+from carbon.accounting import market, money, spend
 from carbon.accounting.classification import emission_lines
 from carbon.accounting.factor_map import factor_map, families
 from carbon.accounting.result import LINE_COLUMNS, Inventory
@@ -31,6 +31,7 @@ from carbon.errors import ConfigurationError, UnknownFactorError
 from carbon.factorsets import FactorSet, load_set, resolve_factors, select_factor_sets
 from carbon.factorsets.selection import FactorSelection, Policy
 from carbon.periods import ReportingPeriod, parse_period
+from carbon.spend.suppliers import SupplierFactors
 from carbon.taxonomy import activity_types
 
 _KEYS = ("organisation", "site", "meter_id", "activity_type")
@@ -53,6 +54,8 @@ def inventory(
     grain: Grain = "period",
     workspace: str | Path | None = None,
     inputs: Mapping[str, str] | None = None,
+    suppliers: SupplierFactors | None = None,
+    spend_factors: str = "",
 ) -> Inventory:
     """Compute a Scope 1-3 inventory from an activity table.
 
@@ -91,12 +94,19 @@ def inventory(
         Workspace whose user factor library (imported sets) is searched too.
     inputs : mapping, optional
         Input file name -> sha256, recorded in the run record.
+    suppliers : SupplierFactors, optional
+        Supplier-specific intensities that replace the spend factor for their suppliers
+        (:func:`carbon.spend.read_supplier_factors`).
+    spend_factors : str
+        Spend factor variant of the factor map: ``""`` (the family's default: Defra EEIO by
+        SIC for ``desnz``) or ``sdu`` (the SDU trust factors 2020-21).
 
     Returns
     -------
     Inventory
-        Emission lines in tCO2e (location- and market-based) with provenance, and the run
-        record.
+        Emission lines in tCO2e (location- and market-based) with provenance, money
+        (:mod:`carbon.accounting.money`) and, for spend, price years
+        (:mod:`carbon.accounting.spend`); the memo table and the run record.
 
     Raises
     ------
@@ -121,13 +131,29 @@ def inventory(
     known = activity_types()
     kinds = activity["activity_type"].astype(str)
     emitting = kinds.map(lambda k: known[k].emitting if k in known else True)
-    agg = aggregate_activity(activity[emitting.to_numpy(dtype=bool)], chosen, keys=_KEYS,
-                             grain=grain)
+    spent = spend.is_spend(kinds) | spend.is_memo_money(kinds)
+    activity = money.with_costs(activity)
+    agg = aggregate_activity(activity[emitting.to_numpy(dtype=bool) & ~spent], chosen,
+                             keys=_KEYS, grain=grain)
     lines = _with_factor_ids(_with_lines(agg), family, radiative_forcing, warnings)
     selections = {p.label: select_factor_sets(p, policy, family=family, pinned=pinned,
                                               workspace=workspace) for p in chosen}
     lines, used_sets = _apply_factors(lines, selections, overrides, gwp_basis, on_gwp_missing,
                                       workspace, warnings)
+    lines = money.with_method(lines, activity)
+    prepared = spend.prepare_spend(
+        activity[spent], agg, chosen, family=family, variant=spend_factors,
+        selections=selections, overrides=overrides, suppliers=suppliers, grain=grain,
+        workspace=workspace)
+    if not prepared.lines.empty:
+        layered = [*overrides, *prepared.layers]
+        part, more = _apply_factors(prepared.lines, selections, layered, gwp_basis,
+                                    on_gwp_missing, workspace, warnings)
+        lines = pd.concat([lines, spend.finish_spend(part, prepared, workspace)],
+                          ignore_index=True)
+        used_sets |= more | {layer.id for layer in prepared.layers}
+    warnings += prepared.warnings
+    options.update(prepared.options)
     lines["tco2e_market"] = _market_tco2e(lines, selections, overrides, gwp_basis, contracts,
                                           residual_factor, workspace, warnings, options)
     # "n/a": a set that states no basis (the SRP clinical-waste factor); kept per line.
@@ -137,14 +163,15 @@ def inventory(
                         f"({', '.join(bases)}); pass gwp_basis to restate them on one basis")
     lines["period_policy"] = policy
     ordered = lines.sort_values(_SORT, kind="stable").reset_index(drop=True)
-    extra = ["meter_id", "month", "dimension"]
+    extra = ["meter_id", "month", "dimension", *money.LINE_EXTRAS]
     frame = ordered[[*LINE_COLUMNS, *extra]]
     record = build_run_record(
         activity=activity_digest(activity), inputs=dict(inputs or {}),
-        factor_sets={s: _set_summary(s, overrides, workspace) for s in used_sets},
+        factor_sets={s: _set_summary(s, [*overrides, *prepared.layers], workspace)
+                     for s in used_sets},
         selections=[selections[p.label].model_dump(mode="json") for p in chosen],
         options=options, warnings=warnings)
-    return Inventory(frame, record)
+    return Inventory(frame, record, memo=prepared.memo)
 
 
 def _periods(periods: ReportingPeriod | str | Iterable[ReportingPeriod | str]
@@ -399,6 +426,11 @@ def _set_summary(set_id: str, overrides: Sequence[FactorSet],
                  workspace: str | Path | None) -> dict[str, Any]:
     given = {o.id: o for o in overrides}
     info = given[set_id].info if set_id in given else load_set(set_id, workspace).info
-    return {"title": info.title, "version": info.version, "gwp_basis": info.gwp_basis,
-            "licence": info.licence, "source_file": info.source_file,
-            "source_sha256": info.source_sha256}
+    summary: dict[str, Any] = {"title": info.title, "version": info.version,
+                               "gwp_basis": info.gwp_basis,
+               "licence": info.licence, "source_file": info.source_file,
+               "source_sha256": info.source_sha256}
+    if info.currency_basis is not None:
+        summary |= {"currency_basis": info.currency_basis, "price_year": info.price_year,
+                    "price_basis_verified": info.price_basis_verified}
+    return summary
