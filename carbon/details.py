@@ -33,17 +33,17 @@ def detail_column(frame: pd.DataFrame, name: str, *, numeric: bool = False) -> p
     """
     if name in frame.columns:
         values = frame[name]
-    elif "details" in frame.columns:
-        values = pd.Series(None, index=frame.index, dtype=object)
-        texts = frame["details"]
-        carried = texts.notna().to_numpy()
-        if carried.any():
-            quoted = f'"{name}"'
-            parsed = [json.loads(t).get(name) if quoted in t else None
-                      for t in texts[carried].astype(str)]
-            values[carried] = pd.Series(parsed, index=frame.index[carried], dtype=object)
     else:
-        values = pd.Series(None, index=frame.index, dtype=object)
+        values = pd.Series(None, index=frame.index, dtype=object) if not numeric else \
+            pd.Series(np.nan, index=frame.index, dtype="float64")
+        texts = frame["details"] if "details" in frame.columns else None
+        carried = texts.notna().to_numpy() if texts is not None else np.zeros(len(frame), bool)
+        if texts is not None and carried.any():
+            quoted = f'"{name}"'
+            found = [json.loads(t).get(name) if quoted in t else None
+                     for t in texts[carried].astype(str)]
+            values = values.astype(object)
+            values[carried] = pd.Series(found, index=frame.index[carried], dtype=object)
     if numeric:
         return pd.to_numeric(values, errors="coerce").astype("float64")
     text = values.astype(object).where(values.notna(), "")

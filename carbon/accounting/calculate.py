@@ -131,7 +131,8 @@ def inventory(
     known = activity_types()
     kinds = activity["activity_type"].astype(str)
     emitting = kinds.map(lambda k: known[k].emitting if k in known else True)
-    spent = spend.is_spend(kinds) | spend.is_memo_money(kinds)
+    types = activity["activity_type"]
+    spent = spend.is_spend(types) | spend.is_memo_money(types)
     activity = money.with_costs(activity)
     agg = aggregate_activity(activity[emitting.to_numpy(dtype=bool) & ~spent], chosen,
                              keys=_KEYS, grain=grain)

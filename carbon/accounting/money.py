@@ -34,6 +34,9 @@ def with_costs(activity: pd.DataFrame) -> pd.DataFrame:
     """The activity with ``cost_gbp`` as a column when any row carries one (else unchanged)."""
     if "cost_gbp" in activity.columns:
         return activity
+    if "details" not in activity.columns or not activity["details"].astype("string").str.contains(
+            '"cost_gbp"', regex=False).fillna(False).any():
+        return activity
     cost = detail_column(activity, "cost_gbp", numeric=True)
     return activity.assign(cost_gbp=cost) if cost.notna().any() else activity
 

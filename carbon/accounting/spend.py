@@ -22,7 +22,7 @@ exclusions, costs from returns) goes to the memo table with its amount and reaso
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,17 +80,24 @@ class PreparedSpend:
     warnings: list[str] = field(default_factory=list)
 
 
+def _per_type(kinds: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
+    """``test`` of each row's activity type, evaluated once per distinct type."""
+    values = kinds if isinstance(kinds.dtype, pd.CategoricalDtype) else kinds.astype(
+        "category")
+    hit = np.array([test(str(c)) for c in values.cat.categories] + [False], dtype=bool)
+    return hit[values.cat.codes.to_numpy()]
+
+
 def is_spend(kinds: pd.Series) -> np.ndarray:
     """True for ``spend.*`` activity types."""
-    return kinds.astype(str).str.startswith(SPEND_PREFIX).to_numpy(dtype=bool)
+    return _per_type(kinds, lambda k: k.startswith(SPEND_PREFIX))
 
 
 def is_memo_money(kinds: pd.Series) -> np.ndarray:
     """True for memo types held in money (``spend.energy``, ``spend.unmapped``, ``cost.*``)."""
     known = activity_types()
-    memo = {k for k, t in known.items() if not t.emitting and t.allowed_dimensions == (
-        "currency",)}
-    return kinds.astype(str).isin(memo).to_numpy(dtype=bool)
+    return _per_type(kinds, lambda k: k in known and not known[k].emitting
+                     and known[k].allowed_dimensions == ("currency",))
 
 
 def prepare_spend(activity: pd.DataFrame, other: pd.DataFrame,
