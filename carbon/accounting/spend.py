@@ -138,11 +138,14 @@ def prepare_spend(activity: pd.DataFrame, other: pd.DataFrame,
     rows["category"] = detail_column(rows, "category")
     rows["supplier"] = detail_column(rows, "supplier")
     year = detail_column(rows, "price_year", numeric=True)
-    guessed = year.isna()
+    guessed = year.isna().to_numpy()
     if guessed.any():
-        year[guessed] = financial_year_of(rows.loc[guessed, "period_start"]).astype("float64")
-        out.warnings.append(f"{int(guessed.sum())} spend row(s) state no price year: the start "
-                            "year of the financial year they fall in is used")
+        year[guessed] = financial_year_of(rows.loc[guessed, "period_start"]).astype(
+            "float64").to_numpy()
+        converted = guessed & ~is_memo_money(rows["activity_type"])
+        if converted.any():
+            out.warnings.append(f"{int(converted.sum())} spend row(s) state no price year: the "
+                                "start year of the financial year they fall in is used")
     rows["spend_price_year"] = year
     split = apportion(rows, periods, grain=grain)
     if split.empty:

@@ -71,3 +71,9 @@ def test_costs_and_lines(workspace: Path) -> None:
     assert {"method", "method_tier", "price_year_spend", "price_index_ratio"} <= set(header)
     sdu = carbon(workspace, "spend", "--year", "2023/24", "--spend-factors", "sdu")
     assert sdu.exit_code == 0 and "not re-based" in sdu.stderr
+
+
+def test_factors_show_the_price_basis(tmp_path: Path) -> None:
+    result = carbon(tmp_path, "factors", "show", "sic/21/gbp", "--set", "defra-eeio:2022")
+    assert result.exit_code == 0, result.output
+    assert "price basis" in result.output and "prices of 2022 (not verified" in result.output
