@@ -20,10 +20,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import pyarrow as pa
 
 from carbon.errors import ConfigurationError
-from carbon.parquet import TEXT, TIMES, Partition, empty_partial, read_partition
+from carbon.parquet import DETAILS, TEXT, TIMES, Partition, empty_partial, read_partition
 from carbon.partial_totals import partial_totals
+from carbon.totals import detail_rows
 
 if TYPE_CHECKING:
     from carbon.aggregate import Slices
@@ -34,8 +36,9 @@ CONNECT_TIMEOUT = 10
 
 def run_partitions(parts: Sequence[Partition], files: Sequence[str], cut: Slices,
                    keys: Sequence[str], *, scheduler: str | None = None,
-                   workers: int | None = None) -> tuple[list[pd.DataFrame], list[str]]:
-    """Partial totals of every partition, and the sha256 of every file, on a dask cluster.
+                   workers: int | None = None
+                   ) -> tuple[list[pd.DataFrame], list[pd.DataFrame], list[str]]:
+    """Partial totals and detail rows of every partition, and each file's sha256, on dask.
 
     Parameters
     ----------
@@ -54,8 +57,10 @@ def run_partitions(parts: Sequence[Partition], files: Sequence[str], cut: Slices
 
     Returns
     -------
-    (list of pandas.DataFrame, list of str)
-        The partial totals (one table, in partition order) and the files' sha256.
+    (list of pandas.DataFrame, list of pandas.DataFrame, list of str)
+        The partial totals (one table, in partition order), the rows that are not half-hour
+        readings or carry details (:func:`carbon.totals.detail_rows`, one table) and the
+        files' sha256.
 
     Raises
     ------
@@ -69,11 +74,13 @@ def run_partitions(parts: Sequence[Partition], files: Sequence[str], cut: Slices
                            label="carbon-activity", enforce_metadata=False)
     frame = activity.map_partitions(partial_totals, cut, list(keys), meta=empty_partial(keys),
                                     enforce_metadata=False, align_dataframes=False)
+    details = activity.map_partitions(detail_rows, meta=_activity_meta(),
+                                      enforce_metadata=False, align_dataframes=False)
     with cluster_client(scheduler, workers) as client:
         hashes = client.map(file_digest, list(files), pure=True)
-        partials = client.compute(frame, sync=True)
+        partials, rows = client.compute([frame, details], sync=True)
         digests = client.gather(hashes)
-    return [partials], [str(d) for d in digests]
+    return [partials], [rows], [str(d) for d in digests]
 
 
 @contextmanager
@@ -110,6 +117,7 @@ def _activity_meta() -> pd.DataFrame:
     data: dict[str, Any] = {name: pd.Categorical([]) for name in TEXT}
     data |= {name: pd.array([], dtype="datetime64[ns, UTC]") for name in TIMES}
     data["quantity"] = pd.array([], dtype="float64")
+    data[DETAILS] = pd.array([], dtype=pd.ArrowDtype(pa.string()))
     return pd.DataFrame(data)
 
 

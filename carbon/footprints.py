@@ -1,7 +1,8 @@
 """Named footprints: which lines of an inventory a total or a target covers.
 
 A footprint of ``scenarios/footprints.toml`` filters lines on their NHS footprint class
-(``CF``, ``CF_PLUS_ONLY``, ``NONE``) and GHG Protocol scope. Any report group (the
+(``CF``, ``CF_PLUS_ONLY``, ``NONE``), GHG Protocol scope and report groups (``supply_chain`` is
+the four supply-chain groups). Any report group (the
 ``report_group`` column of the projection baseline, e.g. ``building_energy``) is a footprint too.
 """
 
@@ -30,6 +31,7 @@ class Footprint(BaseModel):
     description: str
     nhs_footprint: tuple[str, ...] | None = None
     scope: tuple[str, ...] | None = None
+    report_group: tuple[str, ...] | None = None
 
 
 @cache
@@ -74,4 +76,6 @@ def footprint_mask(lines: pd.DataFrame, name: str) -> NDArray[np.bool_]:
         mask &= lines["nhs_footprint"].astype(str).isin(named.nhs_footprint).to_numpy()
     if named.scope is not None:
         mask &= lines["scope"].astype(str).isin(named.scope).to_numpy()
+    if named.report_group is not None:
+        mask &= lines["report_group"].astype(str).isin(named.report_group).to_numpy()
     return mask

@@ -51,9 +51,15 @@ class Cost(BaseModel):
     capex_gbp : float
         Capital cost, spent in the start year.
     opex_gbp_per_year : float
-        Change in running cost per year at full effect (negative for savings, e.g. energy).
+        Change in running cost per year at full effect (negative for savings).
     lifetime_years : int
         Years the asset lasts; capital is annualised over it.
+    savings : {'in_opex', 'priced'}
+        ``in_opex`` (default): ``opex_gbp_per_year`` already includes what the intervention
+        saves on energy, fuel, water or purchases. ``priced``: it does not; the engine prices
+        the change in every activity the intervention touches at the organisation's own cost
+        per unit in the baseline (``gbp_per_unit``, from its bills, deliveries and ledger) and
+        adds it to the running cost (docs/decisions/0044).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -61,6 +67,7 @@ class Cost(BaseModel):
     capex_gbp: float = Field(default=0.0, ge=0.0)
     opex_gbp_per_year: float = 0.0
     lifetime_years: int = Field(ge=1)
+    savings: Literal["in_opex", "priced"] = "in_opex"
     source: str = ""
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 from carbon.aggregate import Grain, Slices, slices
 from carbon.errors import ConfigurationError, InputFileError
 from carbon.partial_totals import SUMS, group_columns, partial_totals
-from carbon.totals import Totals, finish_totals
+from carbon.totals import Totals, detail_rows, finish_totals
 
 if TYPE_CHECKING:
     from carbon.periods import ReportingPeriod
@@ -41,6 +41,8 @@ TEXT = ("organisation", "site", "meter_id", "activity_type", "unit", "status")
 TIMES = ("period_start", "period_end")
 #: Column that marks rows restated by a later batch (exports made with ``--all``).
 SUPERSEDED = "superseded_by"
+#: Reader columns beyond the canonical ones (JSON; costs, suppliers, price years).
+DETAILS = "details"
 
 
 @dataclass(frozen=True)
@@ -99,16 +101,22 @@ class ParquetActivity:
         if self.engine == "dask":
             from carbon.distributed import run_partitions
 
-            partials, hashes = run_partitions(parts, self.files, cut, keys,
-                                              scheduler=self.scheduler, workers=self.workers)
+            partials, details, hashes = run_partitions(
+                parts, self.files, cut, keys, scheduler=self.scheduler, workers=self.workers)
         else:
             from carbon.accounting.run_record import file_digest
 
-            partials = [partition_totals(p, cut, keys) for p in parts]
+            partials, details = [], []
+            for part in parts:
+                frame = read_partition(part)
+                partials.append(partial_totals(frame, cut, keys))
+                details.append(detail_rows(frame))
             hashes = [file_digest(f) for f in self.files]
         inputs = dict(zip(self._names(), hashes, strict=True))
         digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-        return Totals(finish_totals(partials, cut, keys), digest, inputs)
+        kept = [d for d in details if len(d)]
+        return Totals(finish_totals(partials, cut, keys), digest, inputs,
+                      rows=pd.concat(kept, ignore_index=True) if kept else None)
 
     def _names(self) -> list[str]:
         """Each file's name in the run record: its path below the folder it was found in."""
@@ -193,12 +201,14 @@ def read_partition(part: Partition) -> pd.DataFrame:
     The row groups are read at once with one dictionary per text column (no string is
     converted); rows restated by a later batch (exports made with ``--all``) are left out.
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     file = pq.ParquetFile(part.file, read_dictionary=[*TEXT, SUPERSEDED])
     present = set(file.schema_arrow.names)
-    columns = [*TEXT, *TIMES, "quantity", *([SUPERSEDED] if SUPERSEDED in present else [])]
+    columns = [*TEXT, *TIMES, "quantity",
+               *(name for name in (DETAILS, SUPERSEDED) if name in present)]
     table = file.read_row_groups(list(part.row_groups), columns=columns)
     if SUPERSEDED in present and table.column(SUPERSEDED).null_count < table.num_rows:
         table = table.filter(pc.is_null(table.column(SUPERSEDED)))
@@ -217,12 +227,11 @@ def read_partition(part: Partition) -> pd.DataFrame:
             data[name] = pd.array(column.to_numpy(), dtype=pd.DatetimeTZDtype(
                 unit=column.type.unit, tz="UTC"))
     data["quantity"] = table.column("quantity").to_numpy()
+    # Mostly null: kept as Arrow text, never turned into Python objects here.
+    details = (table.column(DETAILS).cast(pa.string()) if DETAILS in present
+               else pa.nulls(table.num_rows, pa.string()))
+    data[DETAILS] = pd.array(details, dtype=pd.ArrowDtype(pa.string()))
     return pd.DataFrame(data, copy=False)
-
-
-def partition_totals(part: Partition, cut: Slices, keys: Sequence[str]) -> pd.DataFrame:
-    """Partial totals of one partition (what each task computes)."""
-    return partial_totals(read_partition(part), cut, keys)
 
 
 def empty_partial(keys: Sequence[str]) -> pd.DataFrame:

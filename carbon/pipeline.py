@@ -23,6 +23,7 @@ from carbon.accounting.calculate import inventory
 from carbon.accounting.exports import annual_actuals, projection_baseline
 from carbon.errors import ConfigurationError
 from carbon.periods import ReportingPeriod, parse_period
+from carbon.spend.suppliers import SupplierFactors, read_supplier_factors
 from carbon.store.current import activity_for_periods
 from carbon.store.span import financial_years
 
@@ -33,8 +34,16 @@ if TYPE_CHECKING:
     from carbon.trajectory import TrajectoryResult
 
 SETTINGS_FILE = "report.toml"
+#: Supplier-specific intensities of a workspace (:mod:`carbon.spend.suppliers`), used when present.
+SUPPLIERS_FILE = "supplier_factors.csv"
 #: Target the report and the trajectory command check by default.
 DEFAULT_TARGET = "nhs-carbon-footprint"
+
+
+def workspace_suppliers(workspace: str | Path) -> SupplierFactors | None:
+    """The workspace's supplier-specific intensities (``supplier_factors.csv``), if any."""
+    path = Path(workspace) / SUPPLIERS_FILE
+    return read_supplier_factors(path) if path.is_file() else None
 
 
 def workspace_inventory(workspace: str | Path,
@@ -42,13 +51,15 @@ def workspace_inventory(workspace: str | Path,
                         **options: Any) -> Inventory:
     """The inventory of a workspace's store, for the given years or every year it holds.
 
-    ``options`` are those of :func:`carbon.inventory` (family, policy, gwp_basis ...).
+    ``options`` are those of :func:`carbon.inventory` (family, policy, gwp_basis ...); the
+    workspace's ``supplier_factors.csv`` is used unless ``suppliers`` is given.
     """
     periods = [parse_period(y) for y in years] if years else financial_years(workspace)
     if not periods:
         raise ConfigurationError("the store holds no activity", value=str(workspace),
                                  fix="load data first (carbon load FILE)")
     activity, inputs = activity_for_periods(workspace, periods)
+    options.setdefault("suppliers", workspace_suppliers(workspace))
     return inventory(activity, periods, workspace=workspace, inputs=inputs,
                      **with_one_gwp_basis(periods, options, workspace))
 
@@ -159,6 +170,7 @@ def workspace_report_inputs(workspace: str | Path, year: str | int,
     activity, inputs = activity_for_periods(workspace, periods)
     settings = workspace_settings(workspace, activity)
     inv = inventory(activity, periods, workspace=workspace, inputs=inputs,
+                    suppliers=workspace_suppliers(workspace),
                     **with_one_gwp_basis(periods, {}, workspace))
     actuals = annual_actuals(inv)
     result = trajectory(actuals, target, base_year=settings.base_year,
@@ -170,4 +182,5 @@ def workspace_report_inputs(workspace: str | Path, year: str | int,
         activity=activity, annual_actuals=actuals, compliance=compliance_rows(result),
         completeness=completeness(activity), charts=charts, run_record=inv.run_record,
         framework=settings.framework, price_year=settings.price_year,
-        carbon_values=settings.carbon_values, procurement_models=settings.procurement_models)
+        carbon_values=settings.carbon_values, procurement_models=settings.procurement_models,
+        memo=inv.memo())

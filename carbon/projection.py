@@ -63,6 +63,9 @@ class Model:
         Index into ``activities`` of each line, ``(L,)``.
     intensity_location, intensity_market : numpy.ndarray
         tCO2e per unit of activity, ``(L,)``.
+    unit_cost : numpy.ndarray
+        The organisation's own cost per unit of each activity [GBP per unit], ``(A,)``; NaN
+        where the baseline gives none (an added activity has none).
     """
 
     year: int
@@ -73,6 +76,7 @@ class Model:
     line_activity: NDArray[np.int64]
     intensity_location: NDArray[np.float64]
     intensity_market: NDArray[np.float64]
+    unit_cost: NDArray[np.float64]
 
     @property
     def n_driven(self) -> int:
@@ -139,6 +143,7 @@ def compile_baseline(frame: pd.DataFrame, *, year: int | None = None,
     base = pd.concat([base[driven], base[~driven]], ignore_index=True)
     activities = tuple(str(a) for a in quantity.index)
     unit_of = base.groupby("activity_type", sort=False)["unit"].first()
+    cost = base.groupby("activity_type", sort=False)["gbp_per_unit"].first()
     return Model(
         year=int(year), activities=activities,
         units=tuple(str(unit_of[a]) for a in activities),
@@ -148,6 +153,7 @@ def compile_baseline(frame: pd.DataFrame, *, year: int | None = None,
                                dtype=np.int64),
         intensity_location=base["intensity_location"].to_numpy(dtype=np.float64),
         intensity_market=base["intensity_market"].to_numpy(dtype=np.float64),
+        unit_cost=cost.reindex(list(activities)).to_numpy(dtype=np.float64),
     )
 
 

@@ -25,6 +25,7 @@ from carbon.abatement import (
     attribute,
     default_discount_rate,
     macc,
+    priced_savings,
     waterfall,
 )
 from carbon.compliance import fy_label
@@ -299,7 +300,33 @@ class ScenarioResult:
         """Marginal abatement cost curve rows (all lines, or one footprint's)."""
         mask = (np.ones(len(self.model.lines), dtype=bool) if footprint is None
                 else footprint_mask(self.model.lines, footprint))
-        return macc(self.attribution, self.years, mask, self.discount_rate, self.basis)
+        return macc(self.attribution, self.years, mask, self.discount_rate, self.basis,
+                    model=self.model)
+
+    def savings(self, footprint: str | None = None) -> pd.DataFrame:
+        """What each intervention saves each year, in tCO2e and in GBP.
+
+        GBP are the change in the activities it touches priced at the organisation's own cost
+        per unit in the baseline (``gbp_per_unit``); an activity without one is named in
+        ``unpriced`` and left out, never priced at a guess.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``intervention``, ``name``, ``year``, ``year_label``, ``tco2e_abated`` (scenario
+            basis, all lines or ``footprint``), ``gbp_saved``, ``unpriced``.
+        """
+        mask = (np.ones(len(self.model.lines), dtype=bool) if footprint is None
+                else footprint_mask(self.model.lines, footprint))
+        money, unpriced = priced_savings(self.model, self.attribution)
+        rows = [{"intervention": item.id, "name": item.label, "year": int(y),
+                 "year_label": fy_label(int(y)),
+                 "tco2e_abated": float(self.attribution.deltas[k, i][mask].sum()),
+                 "gbp_saved": float(money[k, i]), "unpriced": ", ".join(unpriced[k])}
+                for k, item in enumerate(self.attribution.interventions)
+                for i, y in enumerate(self.years)]
+        return pd.DataFrame(rows, columns=["intervention", "name", "year", "year_label",
+                                           "tco2e_abated", "gbp_saved", "unpriced"])
 
     def trajectory_chart(self, footprint: str | None = None, title: str | None = None) -> Chart:
         """Trajectory chart: actuals, target paths and windows, scenario, BAU, 5-95% band."""

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 #: Columns of a finished totals table after the slice labels and keys.
 TOTAL_COLUMNS = ("unit", "quantity", "activity_rows", "share_actual", "share_estimated",
-                 "share_filled", "missing_rows")
+                 "share_filled", "missing_rows", "abs_quantity")
+#: Length of a half-hour reading. [ns]
+HALF_HOUR_NS = 30 * 60 * 10**9
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,18 @@ class Totals:
         Input name -> sha256 of the files or store batches behind it.
     warnings : tuple of str
         What the reader of the figures must know about the input (quarantined rows).
+    rows : pandas.DataFrame or None
+        The activity rows that are not half-hour readings or carry reader details (bills,
+        deliveries, returns, ledger lines: :func:`detail_rows`), in canonical form: what the
+        inventory needs row by row (costs, spend lines, data-quality tiers). None when the
+        source cannot give them.
     """
 
     frame: pd.DataFrame
     digest: str
     inputs: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    rows: pd.DataFrame | None = None
 
 
 class ActivitySource(Protocol):
@@ -87,7 +95,32 @@ def activity_totals(activity: pd.DataFrame | ActivitySource,
         return activity.totals(periods, keys=keys, grain=grain)
     cut = slices(periods, grain)
     return Totals(finish_totals([partial_totals(activity, cut, keys)], cut, keys),
-                  activity_digest(activity))
+                  activity_digest(activity), rows=detail_rows(activity))
+
+
+def detail_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an activity table that are not half-hour readings or carry reader details.
+
+    Half-hour readings are the bulk of any store and carry nothing beyond the canonical
+    columns; the other rows (bills, deliveries, returns, ledger lines) are few and may carry
+    a cost, a supplier or a price year (``details`` JSON, or their own columns).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Canonical activity rows (a piece of them is fine).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Those rows, every column kept.
+    """
+    span = utc_ns(frame["period_end"]) - utc_ns(frame["period_start"])
+    keep = span != HALF_HOUR_NS
+    for name in ("details", "cost_gbp"):
+        if name in frame.columns:
+            keep |= frame[name].notna().to_numpy(dtype=bool)
+    return frame if keep.all() else frame[keep]
 
 
 def activity_digest(frame: pd.DataFrame) -> str:
@@ -161,8 +194,8 @@ def finish_totals(partials: Sequence[pd.DataFrame], cut: Slices,
         Columns ``period``, ``year``, ``month``, the ``keys`` (and ``activity_type``), then
         :data:`TOTAL_COLUMNS`;
         quantities in each activity type's default unit where the dimension allows (else the
-        rows' own unit), shares of the absolute quantity (0-1). Sorted by period, month and
-        keys.
+        rows' own unit), shares of the absolute quantity (0-1) and that absolute quantity
+        (``abs_quantity``). Sorted by period, month and keys.
     """
     names = ["slice", *group_columns(keys)]
     parts = [p for p in partials if len(p)]
@@ -172,7 +205,7 @@ def finish_totals(partials: Sequence[pd.DataFrame], cut: Slices,
     for name in names[1:]:
         frame[name] = frame[name].astype(str)
     frame = frame.groupby(names, sort=True).sum()[list(SUMS)].reset_index()
-    scale, default = _to_default_units(frame["activity_type"].to_numpy(dtype=object),
+    scale, default = to_default_units(frame["activity_type"].to_numpy(dtype=object),
                                        frame["unit"].to_numpy(dtype=object))
     frame["unit"] = default
     for name in SUMS[:4]:
@@ -182,6 +215,7 @@ def finish_totals(partials: Sequence[pd.DataFrame], cut: Slices,
     with np.errstate(invalid="ignore", divide="ignore"):
         for name in STATUSES[:3]:
             frame[f"share_{name}"] = np.where(total > 0, frame[f"abs_{name}"] / total, 0.0)
+    frame["abs_quantity"] = total
     labels = cut.labels().iloc[frame["slice"].to_numpy()].reset_index(drop=True)
     out = pd.concat([labels, frame.drop(columns=["slice"])], axis=1)
     out = out.rename(columns={"rows": "activity_rows"})
@@ -191,7 +225,7 @@ def finish_totals(partials: Sequence[pd.DataFrame], cut: Slices,
     return out[["period", "year", "month", *names[1:-1], *TOTAL_COLUMNS]].reset_index(drop=True)
 
 
-def _to_default_units(kinds: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_default_units(kinds: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Multiplier into each activity type's default unit, and that unit, per row.
 
     Computed once per distinct (activity type, unit); a unit of another dimension (litres of

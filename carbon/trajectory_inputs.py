@@ -22,7 +22,9 @@ PROJECTION BASELINE (:func:`validate_baseline`): the latest inventory by activit
     (``CF``, ``CF_PLUS_ONLY``, ``NONE``), ``report_group`` text, ``quantity`` float > 0 in
     ``unit`` (every line of one activity carries the same quantity), ``tco2e_location`` and
     ``tco2e_market`` floats >= 0 (equal except on scope 2 lines), ``factor_driver``
-    (``grid_electricity`` or empty), optional ``year`` (one financial year for all rows).
+    (``grid_electricity`` or empty), optional ``year`` (one financial year for all rows),
+    optional ``gbp_per_unit`` float >= 0 or empty (the organisation's own cost per unit of the
+    activity, GBP per ``unit``: what interventions' savings are priced at).
     Quantities are converted once per activity to the taxonomy's default unit where the
     dimension allows (litres of a fuel stay litres: kWh would need a calorific value).
 """
@@ -279,6 +281,16 @@ def validate_baseline(frame: pd.DataFrame, *, file: str | None = None) -> pd.Dat
         _fail(frame, (years != years.iloc[0]).to_numpy(), "year",
               "the baseline must hold one financial year", file=where)
         out["year"] = years
+    price = pd.to_numeric(frame.get("gbp_per_unit", pd.Series(np.nan, index=frame.index)),
+                          errors="coerce")
+    given = frame.get("gbp_per_unit", pd.Series("", index=frame.index)).astype(
+        "string").fillna("").str.strip()
+    _fail(frame, ((given != "") & (price.isna() | (price < 0))).to_numpy(dtype=bool),
+          "gbp_per_unit", "cost per unit is not a number >= 0", file=where,
+          fix="give GBP per unit of the line's unit, or leave it empty")
+    # Per default unit: GBP per unit x units per default unit.
+    out["gbp_per_unit"] = price.to_numpy(dtype="float64") * out["quantity"].to_numpy() / \
+        out["quantity_default"].to_numpy()
     return out
 
 

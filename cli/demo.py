@@ -44,4 +44,5 @@ def demo(ctx: click.Context, pdf: bool) -> None:
     for fmt, path in result.outputs.items():
         click.echo(f"   {fmt:<5} {path}")
     click.echo("\nNext: carbon inventory --year 2024/25 --by report_group; "
+               "carbon spend --year 2024/25; carbon costs --year 2024/25; "
                "carbon explain --help; carbon report --help")

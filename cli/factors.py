@@ -78,6 +78,11 @@ def show(ctx: click.Context, factor_id: str, set_name: str) -> None:
         ("cell", factor.source_ref or "-"), ("DESNZ id", factor.desnz_id or "-"),
         ("licence", info.licence or "-"),
     ]
+    if info.currency_basis is not None:
+        pairs.append(("price basis", f"{info.currency_basis}; prices of "
+                      f"{info.price_year or 'an unknown year'} ("
+                      f"{'verified' if info.price_basis_verified else 'not verified'}: "
+                      f"{info.price_basis_evidence or '-'})"))
     if factor.description:
         pairs.insert(2, ("description", factor.description))
     if factor.source:

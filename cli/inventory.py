@@ -50,6 +50,14 @@ def inventory_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      "cluster for the run]."),
         click.option("--workers", type=click.IntRange(1), default=None,
                      help="Workers of the local dask cluster [default: one per core]."),
+        click.option("--suppliers", "suppliers_file", type=click.Path(exists=True,
+                     dir_okay=False), default=None,
+                     help="Supplier-specific intensities (CSV) [default: the workspace's "
+                          "supplier_factors.csv when there is one]."),
+        click.option("--spend-factors", type=click.Choice(["default", "sdu"]),
+                     default="default", show_default=True,
+                     help="Spend factors: Defra EEIO by SIC (default) or the SDU trust "
+                          "factors 2020-21."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -61,12 +69,15 @@ def compute(ctx: click.Context, years: tuple[str, ...], activity_file: str | Non
             custom_files: tuple[str, ...], contracts: str | None, residual: str | None,
             parquet_dirs: tuple[str, ...] = (), engine: str | None = None,
             scheduler: str | None = None, workers: int | None = None,
+            suppliers_file: str | None = None, spend_factors: str = "default",
             grain: str = "period") -> Inventory:
     """Build the inventory the options describe (the one seam between CLI and library)."""
     from carbon.accounting.calculate import inventory
     from carbon.accounting.market import read_contracts
     from carbon.factorsets import FactorSet
     from carbon.factorsets.importer import custom_set
+    from carbon.pipeline import workspace_suppliers
+    from carbon.spend import read_supplier_factors
 
     activity, inputs = activity_source(ctx, activity_file, parquet_dirs, engine, scheduler,
                                        workers)
@@ -80,7 +91,10 @@ def compute(ctx: click.Context, years: tuple[str, ...], activity_file: str | Non
         on_gwp_missing="flag" if gwp_basis else "raise", radiative_forcing=not no_rf,
         contracts=read_contracts(contracts) if contracts else None,
         residual_factor=residual, grain=grain,  # type: ignore[arg-type]
-        workspace=ctx.obj["workspace"], inputs=inputs)
+        workspace=ctx.obj["workspace"], inputs=inputs,
+        suppliers=(read_supplier_factors(suppliers_file) if suppliers_file
+                   else workspace_suppliers(ctx.obj["workspace"])),
+        spend_factors="" if spend_factors == "default" else spend_factors)
 
 
 def activity_source(ctx: click.Context, activity_file: str | None,

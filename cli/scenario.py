@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from carbon.scenario import ScenarioResult
 
 F = TypeVar("F", bound=Callable[..., Any])
-VIEWS = ("totals", "targets", "categories", "abatement", "macc")
+VIEWS = ("totals", "targets", "categories", "abatement", "macc", "savings")
 
 
 def _common(command: F) -> F:
@@ -73,7 +73,7 @@ def _run(ctx: click.Context, source: str, baseline: str | None, baseline_year: s
 @click.argument("source")
 @click.option("--view", type=click.Choice(VIEWS), default="totals", show_default=True,
               help="What to print: totals per year, target checks, emissions by category, "
-                   "abatement bridge, or the MACC.")
+                   "abatement bridge, the MACC, or savings per intervention (tCO2e, GBP).")
 @click.option("--waterfall", "waterfall_plot", type=click.Path(dir_okay=False), default=None,
               callback=writable_file,
               help="Also draw the abatement waterfall (last projected year) to this file.")
@@ -94,6 +94,7 @@ def run(ctx: click.Context, source: str, view: str, waterfall_plot: str | None,
         "categories": result.frame,
         "abatement": lambda: result.waterfall(footprint=footprint),
         "macc": result.macc,
+        "savings": lambda: result.savings(footprint),
     }[view]()
     emit(for_humans(table, fmt), fmt, out)
     for path, draw in ((plot, lambda: result.trajectory_chart(footprint)),

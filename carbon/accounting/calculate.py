@@ -21,16 +21,18 @@ import numpy as np
 import pandas as pd
 
 from carbon import units
-from carbon.accounting import market
+from carbon.accounting import market, money, spend
 from carbon.accounting.classification import emission_lines
 from carbon.accounting.factor_map import factor_map, families
 from carbon.accounting.result import LINE_COLUMNS, Inventory
 from carbon.accounting.run_record import build_run_record
+from carbon.activity import empty_activity
 from carbon.aggregate import Grain
 from carbon.errors import ConfigurationError, UnknownFactorError
 from carbon.factorsets import FactorSet, load_set, resolve_factors, select_factor_sets
 from carbon.factorsets.selection import FactorSelection, Policy
 from carbon.periods import ReportingPeriod, parse_period
+from carbon.spend.suppliers import SupplierFactors
 from carbon.taxonomy import activity_types
 from carbon.totals import ActivitySource, activity_totals
 
@@ -54,6 +56,8 @@ def inventory(
     grain: Grain = "period",
     workspace: str | Path | None = None,
     inputs: Mapping[str, str] | None = None,
+    suppliers: SupplierFactors | None = None,
+    spend_factors: str = "",
 ) -> Inventory:
     """Compute a Scope 1-3 inventory from an activity table.
 
@@ -96,12 +100,19 @@ def inventory(
         Workspace whose user factor library (imported sets) is searched too.
     inputs : mapping, optional
         Input file name -> sha256, recorded in the run record (with those the source names).
+    suppliers : SupplierFactors, optional
+        Supplier-specific intensities that replace the spend factor for their suppliers
+        (:func:`carbon.spend.read_supplier_factors`).
+    spend_factors : str
+        Spend factor variant of the factor map: ``""`` (the family's default: Defra EEIO by
+        SIC for ``desnz``) or ``sdu`` (the SDU trust factors 2020-21).
 
     Returns
     -------
     Inventory
-        Emission lines in tCO2e (location- and market-based) with provenance, and the run
-        record.
+        Emission lines in tCO2e (location- and market-based) with provenance, money
+        (:mod:`carbon.accounting.money`) and, for spend, price years
+        (:mod:`carbon.accounting.spend`); the memo table and the run record.
 
     Raises
     ------
@@ -126,13 +137,35 @@ def inventory(
     warnings = list(totals.warnings)
     agg = totals.frame
     known = activity_types()
-    memo = {k for k in agg["activity_type"].unique() if k in known and not known[k].emitting}
-    agg = agg[~agg["activity_type"].isin(memo)]
+    # Spend and memo money are priced row by row (carbon.accounting.spend); costs kept with
+    # bills ride on their lines; other types that do not emit are left out.
+    given = totals.rows
+    rows = money.with_costs(given if given is not None and len(given.columns) else
+                            empty_activity())
+    types = agg["activity_type"]
+    kept = ~(spend.is_spend(types) | spend.is_memo_money(types))
+    kept &= types.map(lambda k: known[k].emitting if k in known else True).to_numpy(dtype=bool)
+    agg = money.line_costs(agg[kept], rows, chosen, keys=_KEYS, grain=grain)
+    spent = spend.is_spend(rows["activity_type"]) | spend.is_memo_money(rows["activity_type"])
     lines = _with_factor_ids(_with_lines(agg), family, radiative_forcing, warnings)
     selections = {p.label: select_factor_sets(p, policy, family=family, pinned=pinned,
                                               workspace=workspace) for p in chosen}
     lines, used_sets = _apply_factors(lines, selections, overrides, gwp_basis, on_gwp_missing,
                                       workspace, warnings)
+    lines = money.with_method(lines, rows)
+    prepared = spend.prepare_spend(
+        rows[spent], agg, chosen, family=family, variant=spend_factors,
+        selections=selections, overrides=overrides, suppliers=suppliers, grain=grain,
+        workspace=workspace)
+    if not prepared.lines.empty:
+        layered = [*overrides, *prepared.layers]
+        part, more = _apply_factors(prepared.lines, selections, layered, gwp_basis,
+                                    on_gwp_missing, workspace, warnings)
+        lines = pd.concat([lines, spend.finish_spend(part, prepared, workspace)],
+                          ignore_index=True)
+        used_sets |= more | {layer.id for layer in prepared.layers}
+    warnings += prepared.warnings
+    options.update(prepared.options)
     lines["tco2e_market"] = _market_tco2e(lines, selections, overrides, gwp_basis, contracts,
                                           residual_factor, workspace, warnings, options)
     # "n/a": a set that states no basis (the SRP clinical-waste factor); kept per line.
@@ -142,14 +175,15 @@ def inventory(
                         f"({', '.join(bases)}); pass gwp_basis to restate them on one basis")
     lines["period_policy"] = policy
     ordered = lines.sort_values(_SORT, kind="stable").reset_index(drop=True)
-    extra = ["meter_id", "month", "dimension"]
+    extra = ["meter_id", "month", "dimension", *money.LINE_EXTRAS]
     frame = ordered[[*LINE_COLUMNS, *extra]]
     record = build_run_record(
         activity=totals.digest, inputs={**totals.inputs, **(inputs or {})},
-        factor_sets={s: _set_summary(s, overrides, workspace) for s in used_sets},
+        factor_sets={s: _set_summary(s, [*overrides, *prepared.layers], workspace)
+                     for s in used_sets},
         selections=[selections[p.label].model_dump(mode="json") for p in chosen],
         options=options, warnings=warnings)
-    return Inventory(frame, record)
+    return Inventory(frame, record, memo=prepared.memo)
 
 
 def _periods(periods: ReportingPeriod | str | Iterable[ReportingPeriod | str]
@@ -434,6 +468,11 @@ def _set_summary(set_id: str, overrides: Sequence[FactorSet],
                  workspace: str | Path | None) -> dict[str, Any]:
     given = {o.id: o for o in overrides}
     info = given[set_id].info if set_id in given else load_set(set_id, workspace).info
-    return {"title": info.title, "version": info.version, "gwp_basis": info.gwp_basis,
-            "licence": info.licence, "source_file": info.source_file,
-            "source_sha256": info.source_sha256}
+    summary: dict[str, Any] = {"title": info.title, "version": info.version,
+                               "gwp_basis": info.gwp_basis,
+               "licence": info.licence, "source_file": info.source_file,
+               "source_sha256": info.source_sha256}
+    if info.currency_basis is not None:
+        summary |= {"currency_basis": info.currency_basis, "price_year": info.price_year,
+                    "price_basis_verified": info.price_basis_verified}
+    return summary

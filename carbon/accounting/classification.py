@@ -26,9 +26,13 @@ from carbon.taxonomy import activity_types
 LINES_FILE = "emission_lines.csv"
 SCOPES = ("1", "2", "3", "outside")
 FOOTPRINTS = ("CF", "CF_PLUS_ONLY", "NONE")
+#: NHS report groups (domain doc 1.3, the Carbon Footprint Plus figure): the four of the NHS
+#: Carbon Footprint, the supply chain split as the NHS reports it, personal travel,
+#: commissioned services, and ``other`` (refrigerants).
 REPORT_GROUPS = ("building_energy", "anaesthetic_gases_and_inhalers", "business_travel_and_fleet",
-                 "water_and_waste", "staff_commute", "patient_and_visitor_travel", "supply_chain",
-                 "commissioned_services", "other")
+                 "water_and_waste", "medicines_and_chemicals", "medical_equipment",
+                 "non_medical_equipment", "other_supply_chain", "staff_commute",
+                 "patient_and_visitor_travel", "commissioned_services", "other")
 COLUMNS = ("activity_type", "line", "scope", "scope3_category", "nhs_footprint", "report_group",
            "factor_driver", "verified", "notes")
 

@@ -87,6 +87,10 @@ def annual_actuals(inventory: Inventory, *, basis: str = "location") -> pd.DataF
 def projection_baseline(inventory: Inventory, period: str) -> pd.DataFrame:
     """The projection baseline of one period: activity and emissions per type and line.
 
+    ``gbp_per_unit`` is the organisation's own cost per unit of the activity [GBP per
+    ``unit``]: the cost of its costed rows over their quantity (NaN where no row carries a
+    cost); scenarios price the savings of interventions with it.
+
     Raises
     ------
     ConfigurationError
@@ -100,9 +104,16 @@ def projection_baseline(inventory: Inventory, period: str) -> pd.DataFrame:
                                  expected=", ".join(inventory.periods))
     keys = ["activity_type", "line", "scope", "scope3_category", "nhs_footprint",
             "report_group", "unit"]
+    share = lines["cost_share"].fillna(0.0) if "cost_share" in lines else 0.0
+    lines = lines.assign(_cost=lines["cost_gbp"].fillna(0.0) if "cost_gbp" in lines else 0.0,
+                         _costed=lines["quantity"] * share)
     grouped = lines.groupby(keys, dropna=False, sort=True).agg(
         quantity=("quantity", "sum"), tco2e_location=("tco2e", "sum"),
-        tco2e_market=("tco2e_market", "sum")).reset_index()
+        tco2e_market=("tco2e_market", "sum"), _cost=("_cost", "sum"),
+        _costed=("_costed", "sum")).reset_index()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grouped["gbp_per_unit"] = np.where(grouped["_costed"] > 0,
+                                           grouped["_cost"] / grouped["_costed"], np.nan)
     clash = grouped.groupby(["activity_type", "line"]).size()
     if (clash > 1).any():
         kind = clash[clash > 1].index[0][0]
@@ -115,4 +126,4 @@ def projection_baseline(inventory: Inventory, period: str) -> pd.DataFrame:
     grouped["year"] = int(lines["year"].iloc[0])
     return grouped[["activity_type", "line", "scope", "scope3_category", "nhs_footprint",
                     "report_group", "quantity", "unit", "tco2e_location", "tco2e_market",
-                    "factor_driver", "year"]]
+                    "factor_driver", "year", "gbp_per_unit"]]

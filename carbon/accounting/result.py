@@ -40,6 +40,9 @@ LINE_COLUMNS = (
     "factor_value", "factor_unit", "period_policy", "activity_rows", "share_actual",
     "share_estimated", "share_filled",
 )
+#: Columns of the memo table (money not converted to emissions).
+MEMO_COLUMNS = ("period", "year", "month", "organisation", "site", "activity_type", "status",
+                "category", "reason", "gbp", "rows")
 
 
 class Inventory:
@@ -51,14 +54,21 @@ class Inventory:
         Emission lines with at least :data:`LINE_COLUMNS`; emissions in tCO2e.
     run_record : mapping
         Inputs' checksums, factor sets and versions, policies and package version.
+    memo : pandas.DataFrame, optional
+        Money reported but not converted to emissions
+        (:data:`carbon.accounting.spend.MEMO_COLUMNS`: unmapped and excluded spend, energy
+        spend, costs of returns), in GBP.
     """
 
-    def __init__(self, lines: pd.DataFrame, run_record: Mapping[str, Any]) -> None:
+    def __init__(self, lines: pd.DataFrame, run_record: Mapping[str, Any],
+                 memo: pd.DataFrame | None = None) -> None:
         missing = [c for c in LINE_COLUMNS if c not in lines.columns]
         if missing:
             raise ConfigurationError(f"inventory lines lack columns {missing}")
         self._lines = lines.reset_index(drop=True)
         self.run_record: dict[str, Any] = dict(run_record)
+        self._memo = (memo if memo is not None else pd.DataFrame(columns=list(MEMO_COLUMNS))
+                      ).reset_index(drop=True)
 
     def __repr__(self) -> str:
         periods = ", ".join(sorted(self._lines["period"].astype(str).unique()))
@@ -74,6 +84,10 @@ class Inventory:
     def to_frame(self) -> pd.DataFrame:
         """The emission lines as a tidy frame (a copy). Emissions in tCO2e."""
         return self._lines.copy()
+
+    def memo(self) -> pd.DataFrame:
+        """Money reported beside the lines but not converted to emissions (a copy). [GBP]"""
+        return self._memo.copy()
 
     def _select(self, footprint: str | None, period: str | None) -> pd.DataFrame:
         frame = self._lines
@@ -226,8 +240,12 @@ class Inventory:
                     fix="name period, site, activity_type and line")
             row = matches.iloc[0]
         record = {c: _plain(row[c]) for c in self._lines.columns}
+        ratio = row.get("price_index_ratio")
+        rebased = (f" x {ratio:.6g} (GBP of {row['price_year_spend']} in "
+                   f"{row['price_year_factor']} prices)"
+                   if ratio is not None and not pd.isna(ratio) else "")
         record["calculation"] = (
-            f"{row['quantity']:,.6g} {row['unit']} x {row['factor_value']:.6g} "
+            f"{row['quantity']:,.6g} {row['unit']}{rebased} x {row['factor_value']:.6g} "
             f"{row['factor_unit']} = {row['tco2e']:,.6g} tCO2e")
         record["run_id"] = self.run_record.get("run_id")
         return record

@@ -3,7 +3,9 @@
 The layouts are those of the real-shaped samples the readers are tested on: a meter schedule,
 a half-hourly long export (UTC), gas bills with volumes and calorific values (one metric and one
 imperial meter), oil deliveries, water bills, waste contractor returns, mileage claims and rail,
-pharmacy issues of anaesthetic agents and fleet fuel-card transactions.
+pharmacy issues of anaesthetic agents, fleet fuel-card transactions, and the procurement ledger
+(:mod:`carbon.demo.ledger`). Gas and water bills, oil tickets and fuel-card transactions carry
+their cost in GBP at the demo's fictional tariffs (``carbon/demo/prices.csv``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pandas as pd
 
 from carbon import resources, units
 from carbon.demo import trust
+from carbon.demo.ledger import write_ledger
 from carbon.periods import LONDON, ReportingPeriod
 from carbon.spreadsheet import write_atomic, write_text
 
@@ -47,6 +50,13 @@ def _months(year: int) -> list[date]:
 
 def _dmy(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def _price(utility: str, year: int) -> float:
+    """The demo's fictional tariff of a utility in a financial year [GBP per unit]."""
+    table = pd.read_csv(io.StringIO(resources.read_text("carbon", "demo/prices.csv")))
+    row = table[(table["utility"] == utility) & (table["year"] == year)]
+    return float(row["gbp_per_unit"].iloc[0])
 
 
 def write_meter_schedule(folder: Path) -> Path:
@@ -137,17 +147,21 @@ def write_gas_bills(folder: Path) -> Path:
                 volume = round(kwh * units.conversion_factor("kWh", "MJ") / (correction * cv)
                                / per_unit)
                 recomputed = units.gas_volume_to_energy([volume], site.gas_units, [cv])[0]
+                year = start.year - (start.month < 4)
+                cost = float(recomputed) * _price("gas", min(trust.YEARS,
+                                                             key=lambda y: abs(y - year)))
                 rows.append((site.code, site.name, site.mprn, f"G-{site.code}-{run[0]}",
                              site.gas_units, f"RZZ-{site.code}-{end:%Y%m}", _dmy(start),
                              _dmy(end), read, "A", read + volume, "A", volume,
                              f"{correction:.5f}", f"{cv:.1f}", round(float(recomputed)),
+                             f"{cost:.2f}",
                              "imperial meter" if imperial and start.month == 3 else ""))
                 read += volume
     return _write(folder / "gas_bills.csv",
                   ["site_code", "site_name", "mprn", "meter_serial", "meter_units", "bill_ref",
                    "read_date_from", "read_date_to", "previous_read", "previous_read_type",
                    "present_read", "present_read_type", "units_used", "volume_correction",
-                   "calorific_value_mj_m3", "supplier_kwh", "note"], rows)
+                   "calorific_value_mj_m3", "supplier_kwh", "cost_gbp", "note"], rows)
 
 
 def write_oil_deliveries(folder: Path) -> Path:
@@ -157,12 +171,14 @@ def write_oil_deliveries(folder: Path) -> Path:
     for year in trust.YEARS:
         litres = trust.GAS_OIL_LITRES[year]
         for n, day in enumerate((date(year, 6, 14), date(year, 12, 6))):
+            delivered = round(litres * (0.55 if n == 0 else 0.45))
             rows.append((_dmy(day), site.code, site.name, "GEN1 (standby generator)",
-                         "Gas oil (35-sec)", round(litres * (0.55 if n == 0 else 0.45)),
-                         "Riverside Fuels Ltd", f"RF-{year}{n + 1:02d}", ""))
+                         "Gas oil (35-sec)", delivered, "Riverside Fuels Ltd",
+                         f"RF-{year}{n + 1:02d}", f"{delivered * _price('gas_oil', year):.2f}",
+                         ""))
     return _write(folder / "oil_deliveries.csv",
                   ["delivery_date", "site_code", "site_name", "tank", "product",
-                   "litres_delivered", "supplier", "delivery_ticket", "note"], rows)
+                   "litres_delivered", "supplier", "delivery_ticket", "cost_gbp", "note"], rows)
 
 
 def write_water_bills(folder: Path) -> Path:
@@ -184,11 +200,12 @@ def write_water_bills(folder: Path) -> Path:
                 sewage = round(supply * 0.82) if site.sewage_metered else ""
                 rows.append((site.code, site.name, site.water_spid, f"WM-{site.code}",
                              _dmy(first), _dmy(last), read, "A", supply,
-                             "Y" if site.sewage_metered else "N", sewage))
+                             "Y" if site.sewage_metered else "N", sewage,
+                             f"{supply * _price('water', year):.2f}"))
     return _write(folder / "water.csv",
                   ["site_code", "site_name", "spid", "meter_serial", "period_from",
                    "period_to", "closing_read", "read_type", "water_supply_m3",
-                   "sewage_metered", "sewage_m3"], rows)
+                   "sewage_metered", "sewage_m3", "cost_gbp"], rows)
 
 
 def write_waste_returns(folder: Path) -> Path:
@@ -273,17 +290,19 @@ def write_fleet_fuel(folder: Path) -> Path:
         fills = 52 * 2
         for week in range(fills):
             day = start + timedelta(days=int(week * 365 / fills))
-            litres = trust.FLEET_DIESEL_LITRES[year] / fills * float(rng.normal(1, 0.1))
+            litres = round(trust.FLEET_DIESEL_LITRES[year] / fills * float(rng.normal(1, 0.1)),
+                           2)
             rows.append((_dmy(day), "RZ19 VAN", "Van (Ford Transit Custom)", "Diesel (B7)",
-                         f"{litres:.2f}", "litres", "Fuel card - forecourt", ""))
+                         f"{litres:.2f}", "litres", "Fuel card - forecourt", "",
+                         f"{litres * _price('diesel', year):.2f}"))
             if trust.EV_PUBLIC_KWH[year]:
                 kwh = trust.EV_PUBLIC_KWH[year] / fills * float(rng.normal(1, 0.15))
                 rows.append((_dmy(day), "RZ22 EVA", "Pool car (Nissan Leaf)",
                              "Electricity (EV charging)", f"{kwh:.1f}", "kWh",
-                             "Public charge network (charge card)", ""))
+                             "Public charge network (charge card)", "", ""))
     return _write(folder / "fleet_fuel.csv",
                   ["transaction_date", "vehicle_reg", "vehicle", "product", "quantity", "unit",
-                   "source", "odometer_miles"], rows)
+                   "source", "odometer_miles", "cost_gbp"], rows)
 
 
 def write_settings(folder: Path) -> Path:
@@ -305,5 +324,10 @@ def write_demo_files(folder: str | Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     writers = (write_meter_schedule, write_half_hourly, write_gas_bills, write_oil_deliveries,
                write_water_bills, write_waste_returns, write_travel, write_anaesthetic_gases,
-               write_fleet_fuel)
+               write_fleet_fuel, write_procurement_ledger)
     return [write(target) for write in writers]
+
+
+def write_procurement_ledger(folder: Path) -> Path:
+    """``procurement_ledger.csv``: the finance system's ledger export of every demo year."""
+    return write_ledger(folder / "procurement_ledger.csv", trust.YEARS, trust.SEED)

@@ -1,4 +1,8 @@
-"""The whole job on the demo trust: write -> load -> inventory -> trajectory -> report."""
+"""The whole job on the demo trust: write -> load -> inventory -> trajectory -> report.
+
+The workspace gets the demo's supplier intensity table (``supplier_factors.csv``), which the
+inventory uses for spend with that supplier.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import pandas as pd
 
 from carbon.demo import trust
 from carbon.demo.files import write_demo_files, write_settings
+from carbon.demo.ledger import write_supplier_factors
 from carbon.store import Store, load_file
 from carbon.store.load import LoadSummary
 
@@ -47,6 +52,7 @@ def run_demo(workspace: str | Path, *, formats: tuple[str, ...] = ("html", "xlsx
     inputs = root / "demo" / "inputs"
     files = write_demo_files(inputs)
     write_settings(root)
+    write_supplier_factors(root)
     store = Store(root)
     loads = [load_file(store, path) for path in files]
     inv = workspace_inventory(root)

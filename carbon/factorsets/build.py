@@ -3,7 +3,8 @@
 ``carbon factors build ../shared/data`` (or ``python -m carbon.factorsets.build``) reads the
 reviewed ``factors/sources.toml``, imports every publication it names from the data folder with
 the project's own importers, and writes ``factors/desnz-YYYY.parquet``,
-``factors/sdu-YYYY-YY.parquet`` and ``factors/index.toml``. The official files are never
+``factors/sdu-YYYY-YY.parquet``, ``factors/defra-eeio-YYYY.parquet`` and
+``factors/index.toml``. The official files are never
 copied into the repository. A test re-runs the import and checks the shipped tables are
 identical.
 """
@@ -24,13 +25,13 @@ from carbon import resources
 from carbon.errors import InputFileError, ReferenceDataError
 from carbon.factorsets.custom import read_custom_text
 from carbon.factorsets.gwp import gas_set_info, gas_table
-from carbon.factorsets.importer import desnz_set, sdu_sets
+from carbon.factorsets.importer import desnz_set, eeio_set, sdu_sets
 from carbon.factorsets.library import INDEX_FILE, entry_of, file_name, index_text, table_bytes
 from carbon.factorsets.nhs import inhaler_table
 from carbon.factorsets.schema import FactorSetInfo
 
 SOURCES_FILE = "sources.toml"
-_PREBUILT = ("desnz-flat", "desnz-fullset", "sdu")
+_PREBUILT = ("desnz-flat", "desnz-fullset", "sdu", "defra-eeio")
 
 
 def sources() -> list[dict[str, Any]]:
@@ -80,7 +81,7 @@ def build_sets(data_dir: Path) -> list[tuple[FactorSetInfo, pd.DataFrame, str]]:
     Parameters
     ----------
     data_dir : pathlib.Path
-        The folder holding ``desnz/`` and ``sdu/`` (``../shared/data``).
+        The folder holding ``desnz/``, ``sdu/`` and ``defra_eeio/`` (``../shared/data``).
 
     Raises
     ------
@@ -99,6 +100,7 @@ def build_sets(data_dir: Path) -> list[tuple[FactorSetInfo, pd.DataFrame, str]]:
             raise InputFileError("publication named in factors/sources.toml is missing",
                                  file=str(path), fix="point the build at ../shared/data")
         made = (sdu_sets(path, metadata=source) if kind == "sdu"
+                else [eeio_set(path, metadata=source)] if kind == "defra-eeio"
                 else [desnz_set(path, metadata=source)])
         built.extend((info, table, file_name(info.id)) for info, table in made)
     return built

@@ -5,6 +5,7 @@
 - a DESNZ full set (``Introduction`` and ``Fuels`` sheets);
 - a DESNZ flat file (``Factors by Category`` sheet, or a CSV export of it);
 - the NHS SDU factor table (``category, name, unit, scope, 2019-20 ...``);
+- Defra's spend-based factors by SIC code (``GHG (kgCO2e per £)``, :mod:`eeio`);
 - a custom factor CSV (:mod:`carbon.factorsets.custom`).
 
 The GWP basis of a DESNZ edition is taken from the publication: the sentence naming the IPCC
@@ -15,6 +16,7 @@ assessment report (full sets), else the edition's own Methane and Nitrous oxide 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from carbon.errors import ConfigurationError, InputFileError, ReferenceDataError
-from carbon.factorsets import desnz_flat, desnz_fullset, sdu
+from carbon.factorsets import desnz_flat, desnz_fullset, eeio, sdu
 from carbon.factorsets.custom import is_custom_csv, read_custom_csv
 from carbon.factorsets.desnz_rows import assemble
 from carbon.factorsets.gwp import infer_basis
@@ -34,6 +36,8 @@ from carbon.readers.sniff import is_zip
 
 DESNZ_TITLE = "UK Government GHG Conversion Factors for Company Reporting"
 SDU_TITLE = "NHS SDU carbon factors"
+EEIO_TITLE = "Defra spend-based emission factors by SIC code"
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
 def sha256_of(path: Path) -> str:
@@ -42,7 +46,7 @@ def sha256_of(path: Path) -> str:
 
 
 def detect_kind(path: Path) -> str:
-    """``desnz-fullset``, ``desnz-flat``, ``sdu`` or ``csv`` for a file to import.
+    """``desnz-fullset``, ``desnz-flat``, ``defra-eeio``, ``sdu`` or ``csv`` for a file.
 
     Raises
     ------
@@ -58,6 +62,8 @@ def detect_kind(path: Path) -> str:
             return "desnz-fullset"
         if desnz_flat.is_flat_file(path):
             return "desnz-flat"
+        if eeio.is_eeio_table(path):
+            return "defra-eeio"
     elif suffix == ".csv":
         try:
             if sdu.is_sdu_table(path):
@@ -71,8 +77,9 @@ def detect_kind(path: Path) -> str:
                                  fix="save it as UTF-8 CSV with one header row") from None
     raise InputFileError(
         "not a file carbon can import", file=path.name,
-        expected="a DESNZ full set or flat file (.xlsx/.xls/.csv), the SDU factor table, or a "
-                 "custom factor CSV with factor_id, description, activity_unit, value, source")
+        expected="a DESNZ full set or flat file (.xlsx/.xls/.csv), the SDU factor table, "
+                 "Defra's spend factors by SIC (.ods/.xlsx), or a custom factor CSV with "
+                 "factor_id, description, activity_unit, value, source")
 
 
 def desnz_set(path: Path, *, metadata: dict[str, Any] | None = None
@@ -151,6 +158,40 @@ def sdu_sets(path: Path, *, family: str = "sdu", metadata: dict[str, Any] | None
     return out
 
 
+def eeio_set(path: Path, *, name: str | None = None, metadata: dict[str, Any] | None = None
+             ) -> tuple[FactorSetInfo, pd.DataFrame]:
+    """Import Defra's spend-based factors by SIC code as one set.
+
+    The set id is ``name``, else ``defra-eeio:<year in the file name>``. The extract states no
+    price year, price basis or GWP basis: unless ``metadata`` (reviewed, e.g.
+    ``factors/sources.toml``) gives them, the price year is unknown and the set says so.
+
+    Raises
+    ------
+    InputFileError
+        If no id is given and the file name holds no year.
+    """
+    meta = {k: v for k, v in (metadata or {}).items() if k not in ("kind", "file")}
+    read = eeio.read_eeio_table(path)
+    year = _YEAR_IN_NAME.search(path.stem)
+    set_id = name or meta.pop("id", None) or (f"defra-eeio:{year.group(0)}" if year else None)
+    if set_id is None:
+        raise InputFileError("the data year of these spend factors is not in the file name",
+                             file=path.name, fix="name the set with --name defra-eeio:2022")
+    fields: dict[str, Any] = {
+        "id": set_id, "kind": "defra-eeio", "publisher": "Defra",
+        "title": EEIO_TITLE, "data_year": int(year.group(0)) if year else None,
+        "gwp_basis": "unknown", "source_file": path.name, "source_sha256": sha256_of(path),
+        "factors": int(read.table["value"].notna().sum()),
+        "blank": int(read.table["value"].isna().sum()), "excluded_rows": read.excluded_rows,
+        "currency_basis": "GBP; price year and price basis not stated in the file",
+        "price_basis_verified": False,
+        "price_basis_evidence": "the file gives kgCO2e per £ without a price year",
+    }
+    fields.update({k: v for k, v in meta.items() if k != "id"})
+    return FactorSetInfo(**fields), read.table
+
+
 def custom_set(path: Path, *, name: str, metadata: dict[str, Any] | None = None
                ) -> tuple[FactorSetInfo, pd.DataFrame]:
     """Import a custom factor CSV as set ``name``."""
@@ -215,6 +256,8 @@ def import_file(path: Path | str, workspace: Path | str, *, name: str | None = N
         made = [desnz_set(path, metadata=meta)]
     elif kind == "sdu":
         made = sdu_sets(path, family=name or "sdu", metadata=meta)
+    elif kind == "defra-eeio":
+        made = [eeio_set(path, name=name, metadata=meta)]
     else:
         if not name:
             raise InputFileError("a custom factor set needs a name", file=path.name,

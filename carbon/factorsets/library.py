@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from carbon.errors import ReferenceDataError
-from carbon.factorsets.schema import FactorSetInfo
+from carbon.factorsets.schema import PRICE_FIELDS, FactorSetInfo
 
 INDEX_FILE = "index.toml"
 METADATA_KEY = b"carbon.factorset"
@@ -38,9 +38,15 @@ _HEADER = ("# Factor sets of this library, one [[set]] table each (FactorSetInfo
 
 
 def table_bytes(table: pd.DataFrame, info: FactorSetInfo) -> bytes:
-    """A factor table as Parquet bytes (zstd), with ``info`` in the schema metadata."""
+    """A factor table as Parquet bytes (zstd), with ``info`` in the schema metadata.
+
+    The price fields of spend-factor sets are left out of the metadata of sets without them
+    (physical factors), so their files keep the bytes they had before those fields existed.
+    """
     arrow = pa.Table.from_pandas(table, preserve_index=True)
-    metadata = {**(arrow.schema.metadata or {}), METADATA_KEY: info.model_dump_json().encode()}
+    unset = {f for f in PRICE_FIELDS if getattr(info, f) is None}
+    metadata = {**(arrow.schema.metadata or {}),
+                METADATA_KEY: info.model_dump_json(exclude=unset).encode()}
     arrow = arrow.replace_schema_metadata(metadata)
     sink = io.BytesIO()
     pq.write_table(arrow, sink, compression="zstd", compression_level=COMPRESSION_LEVEL,

@@ -48,6 +48,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+#: Metadata of spend-factor sets (None for sets of physical factors).
+PRICE_FIELDS = ("currency_basis", "price_year", "price_basis_verified", "price_basis_evidence")
 #: Name of the licence of UK Government publications.
 OGL = "Open Government Licence v3.0"
 
@@ -108,6 +110,17 @@ class FactorSetInfo(BaseModel):
     notes : str
     layers : list of str
         For a layered set, the ids of its layers, top first.
+    currency_basis : str, optional
+        For sets of spend factors (per GBP): the currency and price basis as the source states
+        it (``GBP, purchaser prices``), or what it leaves unsaid (``GBP; price basis not
+        stated``). None for sets of physical factors.
+    price_year : int, optional
+        Year whose prices the money of spend factors is in; None when unknown (spend is then
+        not re-based, and the run says so).
+    price_basis_verified : bool, optional
+        True only when ``price_basis_evidence`` quotes the source; None for physical sets.
+    price_basis_evidence : str, optional
+        Where the price year and basis were read, or why they are assumed.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -136,6 +149,10 @@ class FactorSetInfo(BaseModel):
     excluded_rows: int = 0
     notes: str = ""
     layers: list[str] = Field(default_factory=list)
+    currency_basis: str | None = None
+    price_year: int | None = None
+    price_basis_verified: bool | None = None
+    price_basis_evidence: str | None = None
 
     @property
     def family(self) -> str:

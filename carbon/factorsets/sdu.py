@@ -10,6 +10,13 @@ Units are as the table prints them, except where ``factors/sdu_units.csv`` (revi
 reason per row) says otherwise: fuel kWh are gross calorific value, flights and rail are per
 passenger km, anaesthetic gases are tonnes CO2e per litre. Rows listed twice with equal values
 are kept once.
+
+Spend factors (kgCO2e per £: the eClass categories and the SDU EEIO categories per organisation
+type) are imported like the others. The table marks two eClass categories (fuel, light, power
+and water; transportation) with ``-1``: no spend factor, their emissions come from activity
+data. A ``-1`` spend factor is therefore imported as blank (not published), never as a negative
+factor. The table states no price year or price basis for its money (domain doc 3.5); the set
+metadata says so (``factors/sources.toml``).
 """
 
 from __future__ import annotations
@@ -32,6 +39,10 @@ UNITS_FILE = "sdu_units.csv"
 _YEAR_COLUMN = re.compile(r"^(?P<a>\d{4})-(?P<b>\d{2})$")
 _SCOPES = {"1": "1", "2": "2", "3": "3", "outside": "outside", "n/a": ""}
 _REQUIRED = ("category", "name", "unit", "scope")
+#: Value the table prints for a spend category that has no factor.
+_NO_SPEND_FACTOR = -1.0
+_NO_SPEND_NOTE = ("-1 in the SDU table: no spend factor for this category (its emissions are "
+                  "counted from activity data)")
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,7 @@ def read_sdu_table(path: Path) -> SduTable:
             raise InputFileError("a row is listed twice with different values", file=name,
                                  row=row + 2, value=factor_id,
                                  fix=f"compare with row {first + 2}")
+    values, note = _blank_spend_sentinels(values, activity, frame.get("comments", ""))
     scope = frame["scope"].str.casefold().map(_SCOPES)
     if scope.isna().any():
         bad = frame.index[scope.isna()][0]
@@ -142,13 +154,24 @@ def read_sdu_table(path: Path) -> SduTable:
         "wtt": category.str.contains("WTT") | frame["name"].str.contains("WTT"),
         "td": category.str.contains("T&D") | frame["name"].str.contains(" TD"),
         "outside_of_scopes": scope == "outside",
-        "note": frame.get("comments", ""),
+        "note": note,
         "source_ref": [f"row {i + 2}" for i in frame.index],
     })[keep]
     tables = {year: normalise_table(base.assign(value=values.loc[keep, year],
                                                 gwp_basis="mixed"))
               for year in years}
     return SduTable(tables=tables, excluded_rows=int(duplicated.sum()))
+
+
+def _blank_spend_sentinels(values: pd.DataFrame, activity: pd.Series,
+                           comments: pd.Series | str) -> tuple[pd.DataFrame, pd.Series]:
+    """Spend rows printing -1 (no factor) become blank, with a note saying why."""
+    spend = (activity == "GBP").to_numpy()
+    sentinel = values.eq(_NO_SPEND_FACTOR).to_numpy() & spend[:, None]
+    note = pd.Series(comments, index=values.index, dtype=object).fillna("")
+    flagged = sentinel.any(axis=1)
+    note[flagged] = _NO_SPEND_NOTE
+    return values.mask(sentinel), note
 
 
 def financial_year_label(column: str) -> str:

@@ -20,6 +20,7 @@ anaesthetic_gases      :mod:`carbon.readers.anaesthetic_gases`
 inhalers               :mod:`carbon.readers.inhalers`
 fleet_fuel             :mod:`carbon.readers.fleet_fuel`
 eric                   :mod:`carbon.readers.eric`
+procurement_ledger     :mod:`carbon.readers.procurement_ledger`
 canonical              :mod:`carbon.readers.canonical`
 =====================  ===================================================================
 """

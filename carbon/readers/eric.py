@@ -3,10 +3,12 @@
 A whole return loads with one command (``carbon load FILE --layout eric --trust RXX``): the
 energy, water and waste fields named in ``scopes/eric_fields.csv`` (every header spelling of
 2013-14 to 2016-17, each with its activity type and unit, reviewed) become one activity row each
-over the financial year. Water treatment is derived from supply at the declared share
-(``factors/conversions.toml``), status ``estimated``. Workbooks are read from their ``Site
-Data`` sheet; the trust-level ``$``-delimited tables give one row per trust (site = trust code).
-The year comes from ``--year`` or the file name (``2016-17``).
+over the financial year. The energy, water and waste costs (£) become memo money rows
+(``cost.energy``, ``cost.water``, ``cost.waste``) that the inventory keeps beside the carbon.
+Water treatment is derived from supply at the declared share (``factors/conversions.toml``),
+status ``estimated``. Workbooks are read from their ``Site Data`` sheet; the trust-level
+``$``-delimited tables give one row per trust (site = trust code). The year comes from
+``--year`` or the file name (``2016-17``).
 
 Counting unit: the **value** (one mapped field of one row holding a number). Empty and
 ``Not Applicable`` cells are not values; negative or unreadable numbers are quarantined.

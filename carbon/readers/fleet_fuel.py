@@ -6,7 +6,8 @@ text through ``scopes/fleet_charging.csv``: charging at a trust depot is already
 site's meter, so it is stored as the memo type ``fleet.electricity_depot`` (never counted twice;
 its site comes from the MPAN named in the source when the meter schedule knows it); public
 charging is ``fleet.electricity_public``. Each transaction is one row over its day; the vehicle
-registration is the meter id. Counting unit: the row.
+registration is the meter id. A cost column [GBP] is kept as
+``cost_gbp`` (:data:`carbon.readers.simple.COST_COLUMNS`). Counting unit: the row.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from carbon import units
 from carbon.errors import CarbonError
 from carbon.readers.build import TRUST_WIDE, activity_frame, finish
 from carbon.readers.dates import day_bounds
-from carbon.readers.simple import Rows, lookup, vocabulary
+from carbon.readers.simple import Rows, costs, lookup, vocabulary
 from carbon.readers.table import normalise, to_date, to_number
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def read(ctx: Context) -> LoadResult:
         status="actual", record_key=pd.Categorical(key[rows]),
         product=product.to_numpy(dtype=object)[rows],
         vehicle=r.text("vehicle").to_numpy(dtype=object)[rows],
-        charge_source=source.to_numpy(dtype=object)[rows])
+        charge_source=source.to_numpy(dtype=object)[rows], cost_gbp=costs(r)[rows])
     if (types[rows] == "fleet.electricity_depot").any():
         ctx.assume("EV charging at a trust depot is already in that site's electricity meter: "
                    "stored as memo fleet.electricity_depot, never counted twice")

@@ -3,7 +3,8 @@
 Deliveries are not consumption, and without tank dips the only honest default is that fuel
 delivered is used in the period of delivery: each ticket becomes one row over its delivery day,
 and the assumption is stated with the load. Products map to activity types through
-``scopes/fuel_products.csv`` (context ``delivery``). Counting unit: the row.
+``scopes/fuel_products.csv`` (context ``delivery``). A cost column [GBP] is kept as
+``cost_gbp`` (:data:`carbon.readers.simple.COST_COLUMNS`). Counting unit: the row.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from carbon.readers.build import activity_frame, finish
 from carbon.readers.dates import day_bounds
-from carbon.readers.simple import Rows, lookup, vocabulary
+from carbon.readers.simple import Rows, costs, lookup, vocabulary
 from carbon.readers.table import normalise, to_date, to_number
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def read(ctx: Context) -> LoadResult:
         period_start=lo, period_end=hi, quantity=litres[rows], unit="litre", status="actual",
         record_key=pd.Categorical(ticket.to_numpy(dtype=object)[rows]),
         product=product.to_numpy(dtype=object)[rows],
-        supplier=r.text("supplier").to_numpy(dtype=object)[rows],
+        supplier=r.text("supplier").to_numpy(dtype=object)[rows], cost_gbp=costs(r)[rows],
         note=r.text("note", "notes").to_numpy(dtype=object)[rows])
     ctx.assume("fuel delivered is taken as used on the day of delivery (no tank dips); the "
                "reporting period of delivery carries it")

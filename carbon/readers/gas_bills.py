@@ -5,7 +5,8 @@ Every bill is recomputed with :func:`carbon.units.gas_volume_to_energy`
 volume correction and calorific value; the recomputed kWh is stored (``kWh_gross``), and a
 supplier kWh further from it than ``scopes/loading_rules.toml`` allows is warned about (an
 imperial meter billed without the 2.83 conversion shows up as a ratio near 1/2.83). Bills given
-in kWh only are stored as billed (gross, as UK bills are). Counting unit: the row.
+in kWh only are stored as billed (gross, as UK bills are). A cost column (``cost_gbp``, ``cost``
+...) is kept with the bill as ``cost_gbp`` [GBP]. Counting unit: the row.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from carbon import resources, units
 from carbon.errors import CarbonError
 from carbon.readers.build import activity_frame, finish, reject_without_site
 from carbon.readers.dates import bill_end_inclusive, day_bounds
+from carbon.readers.simple import Rows, costs
 from carbon.readers.table import to_date, to_number
 
 if TYPE_CHECKING:
@@ -115,6 +117,7 @@ def read(ctx: Context) -> LoadResult:
         volume=volume[rows], volume_unit=unit_text.to_numpy(dtype=object)[rows],
         calorific_value_mj_m3=cv[rows], volume_correction=vc[rows],
         supplier_kwh=(to_number(t.column(supplier))[0][rows] if supplier else np.nan),
+        cost_gbp=costs(Rows(ctx))[rows],
         **{k.replace(" ", "_"): v for k, v in extras.items()})
     ctx.assume("gas kWh recomputed from volume, volume correction and calorific value on every "
                "bill (gross CV, as UK bills are)")

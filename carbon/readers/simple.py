@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from carbon import resources
-from carbon.readers.table import normalise
+from carbon.readers.table import normalise, to_number
 
 if TYPE_CHECKING:
     from carbon.readers.build import Context
@@ -64,3 +64,31 @@ def vocabulary(package: str, name: str) -> pd.DataFrame:
 def lookup(values: pd.Series, table: dict[str, str]) -> np.ndarray:
     """Map normalised labels through a dict; unmatched give ``""``."""
     return values.map(lambda v: table.get(normalise(v), "")).to_numpy(dtype=object)
+
+
+#: Header texts of the money column of bills, tickets, returns and transactions [GBP].
+COST_COLUMNS = ("cost gbp", "cost (£)", "cost", "net cost gbp", "total cost gbp", "charge gbp",
+                "bill amount gbp", "invoice amount gbp", "amount gbp", "claim amount gbp")
+
+
+def costs(r: Rows, *names: str) -> np.ndarray:
+    """An optional money column in GBP (:data:`COST_COLUMNS` unless ``names`` are given).
+
+    A cost that is not a number never costs the row its quantity: the row keeps no cost and a
+    warning names the cell.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 per data row [GBP], NaN where the file has no such column, the cell is blank
+        or not a number; credits may be negative.
+    """
+    column = r.table.has(*(names or COST_COLUMNS))
+    if column is None:
+        return np.full(r.n, np.nan)
+    text = r.table.column(column).str.replace("£", "", regex=False)
+    values, bad = to_number(text, r.ctx.options.decimal)
+    if bad.any():
+        r.ctx.warn(np.flatnonzero(bad), column, text.to_numpy(dtype=object)[bad],
+                   "cost is not a number: the row is kept without a cost")
+    return values

@@ -15,15 +15,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from carbon.aggregate import Grain, slices
 from carbon.partial_totals import partial_totals
 from carbon.readers import batch_id_for, file_sha256, meters_digest, read_file
 from carbon.readers.options import LoadOptions
-from carbon.totals import Totals, finish_totals
+from carbon.totals import Totals, detail_rows, finish_totals
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from carbon.periods import ReportingPeriod
     from carbon.readers.result import LoadResult
 
@@ -67,16 +67,21 @@ class FileActivity:
         """Read every file and total its accepted rows over the periods' slices."""
         cut = slices(periods, grain)
         partials: list[pd.DataFrame] = []
+        details: list[pd.DataFrame] = []
         inputs: dict[str, str] = {}
         warnings: list[str] = []
         fingerprint = self.options.fingerprint(meters_digest(self.meters))
         self.results = []
+
+        def take(rows: pd.DataFrame) -> None:
+            partials.append(partial_totals(rows, cut, keys))
+            details.append(detail_rows(rows))
+
         for path in self.paths:
             sha256 = file_sha256(path)
             result = read_file(path, self.options, meters=self.meters,
                                batch_id=batch_id_for(sha256, fingerprint),
-                               sink=lambda rows: partials.append(
-                                   partial_totals(rows, cut, keys)))
+                               sink=take)
             self.results.append(result)
             inputs[path.name if path.name not in inputs else str(path)] = sha256
             if result.rows_quarantined:
@@ -84,4 +89,7 @@ class FileActivity:
                                 f"{result.rows_in:,} {result.count_unit}s quarantined (carbon "
                                 "load shows which and why)")
         digest = hashlib.sha256(json.dumps([inputs, fingerprint]).encode()).hexdigest()
-        return Totals(finish_totals(partials, cut, keys), digest, inputs, tuple(warnings))
+        kept = [d for d in details if len(d)]
+        rows = pd.concat(kept, ignore_index=True) if kept else None
+        return Totals(finish_totals(partials, cut, keys), digest, inputs, tuple(warnings),
+                      rows=rows)

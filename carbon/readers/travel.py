@@ -5,7 +5,8 @@ Mode, vehicle size and fuel labels map to activity types through ``scopes/travel
 Flights get a band: domestic when both airports are in ``scopes/uk_airports.csv``, otherwise
 short- or long-haul by distance per journey leg (``scopes/air_bands.csv``), with the travel
 class (economy, business ...). Distances are stored as given: no uplift, no radiative forcing;
-those are reporting-policy choices the inventory applies. Counting unit: the row.
+those are reporting-policy choices the inventory applies. A cost column [GBP] is kept as
+``cost_gbp`` (:data:`carbon.readers.simple.COST_COLUMNS`). Counting unit: the row.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from carbon import units
 from carbon.errors import CarbonError
 from carbon.readers.build import TRUST_WIDE, activity_frame, finish
 from carbon.readers.dates import month_bounds
-from carbon.readers.simple import Rows, vocabulary
+from carbon.readers.simple import Rows, costs, vocabulary
 from carbon.readers.table import normalise, to_month, to_number
 
 if TYPE_CHECKING:
@@ -83,7 +84,8 @@ def read(ctx: Context) -> LoadResult:
         journeys=to_number(r.text("journeys"))[0][rows],
         travel_class=r.text("travel class", "class").to_numpy(dtype=object)[rows],
         origin=r.text("origin").to_numpy(dtype=object)[rows],
-        destination=r.text("destination").to_numpy(dtype=object)[rows])
+        destination=r.text("destination").to_numpy(dtype=object)[rows],
+        cost_gbp=costs(r)[rows])
     ctx.assume("distances stored as given: no distance uplift and no radiative forcing "
                "(reporting-policy choices applied by the inventory)")
     if flight[rows].any():

@@ -3,7 +3,8 @@
 The stream and route labels map to activity types through ``scopes/waste_streams.csv`` (exact
 stream + route first, then route alone for rows with stream ``*``). EWC codes are normalised
 (``18 01 03*``; a row may carry several, separated by ``/``) and kept in ``ewc_code``. Each row
-is one month (local calendar month). Counting unit: the row.
+is one month (local calendar month). A cost column [GBP] is kept as
+``cost_gbp`` (:data:`carbon.readers.simple.COST_COLUMNS`). Counting unit: the row.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 
 from carbon.readers.build import TRUST_WIDE, activity_frame, finish
 from carbon.readers.dates import month_bounds
-from carbon.readers.simple import Rows, vocabulary
+from carbon.readers.simple import Rows, costs, vocabulary
 from carbon.readers.table import normalise, to_month, to_number
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def read(ctx: Context) -> LoadResult:
         record_key=pd.Categorical((container + " | " + codes).to_numpy(dtype=object)[rows]),
         ewc_code=codes.to_numpy(dtype=object)[rows],
         disposal_route=route.to_numpy(dtype=object)[rows],
-        contractor=r.text("contractor").to_numpy(dtype=object)[rows])
+        contractor=r.text("contractor").to_numpy(dtype=object)[rows], cost_gbp=costs(r)[rows])
     ctx.assume("waste streams and routes mapped to activity types by scopes/waste_streams.csv")
     return finish(ctx, "waste_returns", activity, r.n, "row")
 

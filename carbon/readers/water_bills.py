@@ -4,8 +4,9 @@ Supply is ``water.supply``. Treatment is ``water.treatment``: the metered sewage
 sewage is metered; otherwise a declared share of supply, by default the legacy NHS SDU 80%
 (``factors/conversions.toml``, overridable with ``--treatment-share``), stored with status
 ``estimated`` and the share in ``treatment_share``. Bill periods straddle reporting years; rows
-keep their own dates and the inventory apportions by day. Counting unit: the row (one row gives
-a supply and a treatment activity row).
+keep their own dates and the inventory apportions by day. Costs [GBP] are kept as ``cost_gbp``:
+water and sewerage charges on their own rows where the bill splits them, else the whole bill on
+the supply row. Counting unit: the row (one row gives a supply and a treatment activity row).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pandas as pd
 from carbon import resources
 from carbon.readers.build import activity_frame, finish
 from carbon.readers.dates import bill_end_inclusive, day_bounds
-from carbon.readers.simple import Rows
+from carbon.readers.simple import COST_COLUMNS, Rows, costs
 from carbon.readers.table import to_date, to_number
 
 if TYPE_CHECKING:
@@ -34,6 +35,19 @@ def default_treatment_share() -> float:
     """Share of supply returned to sewer when sewage is not metered (conversions.toml)."""
     table = resources.read_toml("carbon.factors", "conversions.toml")
     return float(table["water_treatment_share"]["value"])
+
+
+def _costs(r: Rows, rows: np.ndarray) -> np.ndarray:
+    """Costs of the supply rows then the treatment rows [GBP]: water and sewerage charges
+    where the bill splits them, else the whole bill on the supply row."""
+    water = costs(r, "water cost gbp", "supply cost gbp")
+    sewerage = costs(r, "sewerage cost gbp", "sewage cost gbp", "wastewater cost gbp")
+    whole = costs(r, *COST_COLUMNS)
+    supply = np.where(np.isnan(water), whole, water)
+    if not np.isnan(whole[rows]).all():
+        r.ctx.assume("a bill's single cost is kept with its water supply row (water and "
+                     "sewerage together)")
+    return np.concatenate([supply[rows], sewerage[rows]])
 
 
 def read(ctx: Context) -> LoadResult:
@@ -95,7 +109,8 @@ def read(ctx: Context) -> LoadResult:
         quantity=np.concatenate([supply[rows], treatment]), unit="m3",
         status=pd.Categorical(status),
         treatment_share=np.concatenate([np.full(len(rows), np.nan),
-                                        np.where(estimated, share, np.nan)]))
+                                        np.where(estimated, share, np.nan)]),
+        cost_gbp=_costs(r, rows))
     ends = pd.Series(hi.tz_convert("Europe/London"), index=meter_both[:len(rows)]).groupby(
         level=0).max() if len(rows) else pd.Series(dtype=object)
     for meter, last in ends[ends < ends.max()].items():

@@ -1,5 +1,5 @@
-"""The report workbook (xlsxwriter): summary, inventory, trajectory, social value, SECR and
-provenance sheets.
+"""The report workbook (xlsxwriter): summary, inventory, trajectory, social value, supply chain
+and costs (when the inventory has them), SECR and provenance sheets.
 
 Numbers are written as numbers, text as text (never as formulas: ``strings_to_formulas`` is off
 and every text cell passes :func:`carbon.spreadsheet.safe_text`). The document's creation date
@@ -20,6 +20,8 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from carbon.accounting import supply_chain
+from carbon.accounting.money import cost_summary
 from carbon.report import summary
 from carbon.report.model import ReportInputs
 from carbon.report.secr import methodology_statement, secr_table
@@ -125,6 +127,7 @@ def write_workbook(inputs: ReportInputs, path: str | Path) -> Path:
                               [r.model_dump() for r in inputs.social_value.procurement])),
                           ("Proxy values", pd.DataFrame(
                               [p.model_dump() for p in inputs.social_value.proxy_values]))]),
+        *money_sheets(inputs),
         ("SECR", [(None, secr_table(inputs)),
                   ("Methodology", pd.DataFrame({"statement": [methodology_statement(inputs)]}))]),
         ("Provenance", [("Run", provenance_frame(inputs)),
@@ -145,6 +148,31 @@ def write_workbook(inputs: ReportInputs, path: str | Path) -> Path:
     book.close()
     target.write_bytes(buffer.getvalue())
     return target
+
+
+def money_sheets(inputs: ReportInputs) -> list[tuple[str, list[tuple[str | None,
+                                                                      pd.DataFrame]]]]:
+    """The supply chain and costs sheets, for inventories that have spend or costs."""
+    sheets: list[tuple[str, list[tuple[str | None, pd.DataFrame]]]] = []
+    lines = pd.concat(list(inputs.inventory.values()), ignore_index=True)
+    spend = supply_chain.spend_by(lines)
+    if not spend.empty:
+        sheets.append(("Supply chain", [
+            ("Spend and emissions", spend), ("Ledger coverage", coverage_frame(inputs)),
+            ("Spend not in the totals", supply_chain.not_counted(inputs.memo))]))
+    costs = cost_summary(lines, inputs.memo)
+    if (costs["cost_gbp"] != 0).any():
+        sheets.append(("Costs", [("Money beside carbon", costs)]))
+    return sheets
+
+
+def coverage_frame(inputs: ReportInputs) -> pd.DataFrame:
+    """How each year's ledger spend was treated, as ``period`` and the coverage fields."""
+    periods = sorted(set(supply_chain.spend_lines(
+        pd.concat(list(inputs.inventory.values()), ignore_index=True))["period"].astype(str)))
+    rows = [supply_chain.spend_coverage(inputs.inventory[int(p[:4])], inputs.memo, p)
+            .model_dump() for p in periods]
+    return pd.DataFrame(rows)
 
 
 def provenance_frame(inputs: ReportInputs) -> pd.DataFrame:

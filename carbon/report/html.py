@@ -1,10 +1,11 @@
 """The board report as ONE self-contained HTML file (CSS and charts inline, no scripts).
 
-Sections: executive summary, emissions by scope and source, trajectory against the NHS targets,
-the social value environment theme with RAG status, data quality, and a methodology appendix
-(factor sets, policies, sources, SECR disclosure, run provenance). The page has a ``lang``,
-one ``h1`` and ordered ``h2``/``h3`` headings, tables with captions and ``th scope`` headers, and
-alt text on every image; it prints on A4.
+Sections: executive summary, emissions by scope and source, the supply chain from the
+procurement ledger and money beside carbon (when the inventory has them), trajectory against
+the NHS targets, the social value environment theme with RAG status, data quality, and a
+methodology appendix (factor sets, policies, sources, SECR disclosure, run provenance). The
+page has a ``lang``, one ``h1`` and ordered ``h2``/``h3`` headings, tables with captions and
+``th scope`` headers, and alt text on every image; it prints on A4.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from string import Template
 from carbon._version import __version__
 from carbon.report import charts, summary
 from carbon.report.html_socialvalue import social_value_section
+from carbon.report.html_supply import money_section, supply_chain_section, tier_table
 from carbon.report.htmlkit import (
     Column,
     esc,
@@ -53,6 +55,9 @@ def executive_summary(inputs: ReportInputs) -> str:
         _kpi("Emissions from estimated data", esc(percent(head.estimated_pct, sign=False)),
              "kpi-estimated"),
     ]
+    supply = summary.footprint_total(inputs.lines, "supply_chain")
+    if supply:
+        kpis.append(_kpi("of which supply chain (tCO2e)", esc(number(supply)), "kpi-supply"))
     if head.value_reduced_central_gbp is not None:
         kpis.append(_kpi(f"Value of carbon reduced since {head.base_period} "
                          f"(central, {head.value_price_year} prices)",
@@ -151,6 +156,7 @@ def data_quality(inputs: ReportInputs) -> str:
             Column("Periods present", lambda r: number(r.present, 0), numeric=True),
             Column("Complete", lambda r: percent(r.completeness_pct, sign=False), numeric=True),
         ], list(meters.itertuples()), table_id="table-completeness"))
+    parts.append(tier_table(inputs))
     return section("Data quality", "".join(parts), section_id="data-quality")
 
 
@@ -228,6 +234,7 @@ def render_html(inputs: ReportInputs) -> str:
               f"{esc(inputs.run_record.get('run_id', 'not recorded'))}.</p></header>")
     body = "".join([
         header, "<main>", executive_summary(inputs), breakdown(inputs, categories),
+        supply_chain_section(inputs), money_section(inputs),
         trajectory(inputs, history), social_value_section(inputs), data_quality(inputs),
         appendix(inputs), "</main>",
         f"<footer><p>Produced by carbon {esc(__version__)} from the inputs listed in the "

@@ -22,6 +22,8 @@ completeness.csv       meter_id, month, expected, present, completeness         
 denominators.csv       year, name, value, unit (intensity ratios)                 no
 bau.csv                year, tco2e (business as usual, for monetising)            no
 run_record.json        the inventory run record                                   no
+memo.csv               memo money: unmapped, excluded and energy spend, costs     no
+                       of returns (``carbon.accounting.result.MEMO_COLUMNS``)
 charts/<id>.json       title, alt, caption, file (a .png or .svg beside it)       no
 =====================  =========================================================  ========
 """
@@ -36,6 +38,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from carbon.accounting.result import MEMO_COLUMNS
 from carbon.activity import read_activity_csv
 from carbon.config_files import read_toml, validated
 from carbon.errors import ConfigurationError, InputFileError, PeriodError
@@ -121,7 +124,7 @@ def assemble_report_inputs(
     framework: str | Path = "nhs-trust-environment", price_year: int | None = None,
     carbon_values: str | None = None, procurement_models: Iterable[str | Path] = (),
     proxy_table: str | Path | None = None, proxy_mapping: str | Path | None = None,
-    organisation_code: str = "",
+    organisation_code: str = "", memo: pd.DataFrame | None = None,
 ) -> ReportInputs:
     """Evaluate the social value framework and gather everything a report needs.
 
@@ -155,6 +158,8 @@ def assemble_report_inputs(
     proxy_table, proxy_mapping : str or Path, optional
         A user's licensed proxy table and its mapping (both or neither).
     organisation_code : str
+    memo : pandas.DataFrame, optional
+        The inventory's memo money (:meth:`carbon.accounting.result.Inventory.memo`).
     """
     frames = dict(inventory) if isinstance(inventory, Mapping) else {
         int(y): f.reset_index(drop=True) for y, f in inventory.groupby("year")}
@@ -195,7 +200,8 @@ def assemble_report_inputs(
             trajectory=trajectory if trajectory is not None else _empty(TRAJECTORY_COLUMNS),
             denominators=denominators if denominators is not None
             else _empty(DENOMINATOR_COLUMNS),
-            social_value=document, data_quality=quality, run_record=run_record or {})
+            social_value=document, data_quality=quality, run_record=run_record or {},
+            **({"memo": memo} if memo is not None else {}))
     except ValidationError as exc:
         raise ConfigurationError(f"report inputs are inconsistent: {exc.errors()[0]['msg']}",
                                  fix="check the frames against their contracts "
@@ -276,6 +282,7 @@ def read_inputs_folder(folder: str | Path, year: int) -> ReportInputs:
         trajectory=_csv(root, "trajectory.csv", TRAJECTORY_COLUMNS),
         completeness=_csv(root, "completeness.csv", COMPLETENESS_COLUMNS),
         denominators=_csv(root, "denominators.csv", DENOMINATOR_COLUMNS),
+        memo=_csv(root, "memo.csv", MEMO_COLUMNS),
         charts=_charts(root),
         run_record=json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None,
         bau=None if bau is None else bau.set_index("year")["tco2e"],

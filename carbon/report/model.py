@@ -14,7 +14,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from carbon.accounting.result import LINE_COLUMNS
+from carbon.accounting.result import LINE_COLUMNS, MEMO_COLUMNS
 from carbon.errors import ActivityValidationError, ConfigurationError
 from carbon.socialvalue.document import SocialValueDocument
 from carbon.socialvalue.evaluate import label
@@ -148,6 +148,9 @@ class ReportInputs(BaseModel):
     data_quality : DataQuality
     run_record : dict
         The inventory run record (inputs' sha256, factor sets, policies, package version).
+    memo : pandas.DataFrame
+        The inventory's memo money (:data:`carbon.accounting.result.MEMO_COLUMNS`: unmapped,
+        excluded and energy spend, costs of returns), all years; may be empty.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
@@ -166,6 +169,7 @@ class ReportInputs(BaseModel):
     social_value: SocialValueDocument
     data_quality: DataQuality
     run_record: dict[str, Any] = Field(default_factory=dict)
+    memo: pd.DataFrame = Field(default_factory=lambda: pd.DataFrame(columns=list(MEMO_COLUMNS)))
 
     @model_validator(mode="after")
     def _consistent(self) -> ReportInputs:
@@ -175,6 +179,7 @@ class ReportInputs(BaseModel):
         check_columns(self.compliance, COMPLIANCE_COLUMNS, "compliance rows")
         check_columns(self.trajectory, TRAJECTORY_COLUMNS, "trajectory")
         check_columns(self.denominators, DENOMINATOR_COLUMNS, "intensity denominators")
+        check_columns(self.memo, MEMO_COLUMNS, "memo money")
         if self.year not in self.inventory:
             raise ConfigurationError(
                 f"no inventory lines for the reporting year {label(self.year)}",

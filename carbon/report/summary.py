@@ -25,7 +25,11 @@ GROUP_NAMES = {
     "water_and_waste": "Water and waste",
     "staff_commute": "Staff commute",
     "patient_and_visitor_travel": "Patient and visitor travel",
-    "supply_chain": "Supply chain",
+    "medicines_and_chemicals": "Medicines and chemicals",
+    "medical_equipment": "Medical equipment",
+    "non_medical_equipment": "Non-medical equipment",
+    "other_supply_chain": "Other supply chain",
+    "commissioned_services": "Commissioned health services",
     "other": "Other",
 }
 SCOPE_NAMES = {"1": "Scope 1 (direct)", "2": "Scope 2 (purchased energy)",

@@ -71,7 +71,8 @@ def store_totals(store: Store, periods: Sequence[ReportingPeriod], *, keys: Sequ
         series = con.sql(f"SELECT series_id, {', '.join(SERIES)} FROM series").df()
         batches = con.sql("SELECT batch_no, batch_id, source_file, sha256 FROM batches").df()
         if not len(cut):
-            return Totals(finish_totals([], cut, keys), _digest(pd.DataFrame(), []))
+            return Totals(finish_totals([], cut, keys), _digest(pd.DataFrame(), []),
+                          rows=pd.DataFrame())
         place, where = _placement(cut)
         import duckdb
 
@@ -99,7 +100,19 @@ def store_totals(store: Store, periods: Sequence[ReportingPeriod], *, keys: Sequ
     used = batches[batches["batch_no"].isin(sums["batch_no"])].sort_values("batch_no")
     inputs = {f"{r.source_file} ({r.batch_id})": str(r.sha256)
               for r in used.itertuples(index=False)}
-    return Totals(finish_totals(parts, cut, keys), _digest(sums, [straddling, used]), inputs)
+    return Totals(finish_totals(parts, cut, keys), _digest(sums, [straddling, used]), inputs,
+                  rows=_detail_rows(store, cut))
+
+
+def _detail_rows(store: Store, cut: Slices) -> pd.DataFrame:
+    """The rows over the slices that are not half-hour readings or carry details, whole."""
+    from carbon.store.current import current_activity
+
+    def local(ns: int) -> pd.Timestamp:
+        return pd.Timestamp(int(ns), tz="UTC").tz_convert("Europe/London").tz_localize(None)
+
+    return current_activity(store, period=(local(cut.lo[0]), local(cut.hi[-1])),
+                            detail_only=True)
 
 
 def _placement(cut: Slices) -> tuple[str, str]:

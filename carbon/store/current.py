@@ -38,7 +38,8 @@ def current_activity(store: Store, *, period: PeriodLike | None = None,
                      sites: Sequence[str] | None = None,
                      activity_types: Sequence[str] | None = None,
                      meters: Sequence[str] | None = None,
-                     include_superseded: bool = False) -> pd.DataFrame:
+                     include_superseded: bool = False,
+                     detail_only: bool = False) -> pd.DataFrame:
     """The activity table held in the store, in canonical form.
 
     Parameters
@@ -54,6 +55,9 @@ def current_activity(store: Store, *, period: PeriodLike | None = None,
         Keep these types; a key ending in ``.*`` keeps a family (``electricity.*``).
     include_superseded : bool
         Also return rows restated by a later batch (column ``superseded_by`` tells which).
+    detail_only : bool
+        Only rows that are not half-hour readings or carry reader details (bills, deliveries,
+        returns, ledger lines: :func:`carbon.totals.detail_rows`).
 
     Returns
     -------
@@ -92,6 +96,9 @@ def current_activity(store: Store, *, period: PeriodLike | None = None,
              "(SELECT *, NULL::INTEGER AS superseded_by FROM activity)")
     with store.connect() as con:
         noted = con.execute("SELECT count(*) > 0 FROM activity_notes").fetchall()[0][0]
+        if detail_only:
+            where.append("(a.period_end - a.period_start <> INTERVAL 30 MINUTE"
+                         + (" OR n.details IS NOT NULL)" if noted else ")"))
         sql = (f"SELECT {columns}, n.fill_method, n.details FROM {table} a LEFT JOIN "
                "activity_notes n ON n.batch_no = a.batch_no AND n.source_row = a.source_row "
                "AND n.series_id = a.series_id AND n.period_start = a.period_start"

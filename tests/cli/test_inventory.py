@@ -37,7 +37,8 @@ def test_inventory_from_the_store_matches_the_file(demo_workspace: Path, demo_fi
     from_store = CliRunner().invoke(cli, ["--workspace", str(demo_workspace), "inventory",
                                           "--year", "2024/25", "--format", "csv"])
     from_file = run(["inventory", "--year", "2024/25", "--activity", str(demo_file),
-                     "--format", "csv"], tmp_path)
+                     "--format", "csv", "--suppliers",
+                     str(demo_workspace / "supplier_factors.csv")], tmp_path)
     assert from_store.exit_code == 0, from_store.output
     store_csv = [line for line in from_store.output.splitlines() if line[:1] in "s123o"]
     file_csv = [line for line in from_file.output.splitlines() if line[:1] in "s123o"]

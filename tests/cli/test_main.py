@@ -104,8 +104,16 @@ def test_demo_runs_the_whole_job(tmp_path: Path) -> None:
         assert part in result.output, part
     report = workspace / "demo" / "report" / "report.html"
     assert report.is_file() and report.stat().st_size > 50_000
+    html = report.read_text(encoding="utf-8")
+    for part in ('id="supply-chain"', 'id="money"', 'id="kpi-supply"', 'id="table-tiers"',
+                 "Business rates", "Counted from activity data", "price basis not verified"):
+        assert part in html, part
+    from python_calamine import CalamineWorkbook
+
+    sheets = CalamineWorkbook.from_path(str(report.with_suffix(".xlsx"))).sheet_names
+    assert {"Supply chain", "Costs"} <= set(sheets)
     again = CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"])
-    assert again.output.count("already in the store") == 9  # loading twice changes nothing
+    assert again.output.count("already in the store") == 10  # loading twice changes nothing
 
 
 @pytest.mark.parametrize(("given", "kept"), [(None, "0"), ("1", "1")])

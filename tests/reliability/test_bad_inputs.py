@@ -46,7 +46,7 @@ DOCUMENT = REPO / "docs" / "bad-inputs.md"
 MARKER = "<!-- generated from tests/reliability/test_bad_inputs.py: do not edit below -->"
 UPDATE = os.environ.get("CARBON_UPDATE_CATALOGUE") == "1"
 #: Number of batches in the loaded workspace (conftest.loaded_workspace).
-BASE_BATCHES = 9
+BASE_BATCHES = 10
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ READS = ("mpan_core,meter_serial,register_id,read_date,reading,read_type,registe
          "multiplier,read_reason\n")
 GAS = "site_code,mprn,meter_units,read_date_from,read_date_to,units_used,calorific_value_mj_m3\n"
 OIL = "delivery_date,site_code,product,litres_delivered,note\n"
+LEDGER = ("transaction_id,transaction_date,supplier,description,eclass_code,category,"
+          "cost_centre,amount_gbp")
 WATER = "site_code,spid,period_from,period_to,water_supply_m3,sewage_metered,sewage_m3\n"
 WASTE = "month,site_code,waste_stream,ewc_code,disposal_route,tonnes\n"
 TRAVEL = "period,mode,vehicle_size,fuel_type,distance,distance_unit\n"
@@ -380,6 +382,11 @@ CASES: list[Case] = [
     Case("water-unclear-flag", "load: water_bills", "sewage_metered 'maybe'", LOAD,
          "quarantined", ("sewage_metered is not Y or N",),
          {"input.csv": lines(WATER, "R01,S1,01/05/2024,31/05/2024,100,maybe,80")}, row=2),
+    Case("ledger-amount-text", "load: procurement_ledger", "a ledger amount 'twelve'", LOAD,
+         "quarantined", ("amount is not a number",),
+         {"input.csv": lines(LEDGER, "INV-1,01/05/2024,Acme,Gloves,,Medical consumables,CC1,"
+                                     "120.00", "INV-2,02/05/2024,Acme,Gloves,,Medical "
+                                     "consumables,CC1,twelve")}, row=3),
     Case("waste-unknown-route", "load: waste_returns",
          "disposal route 'Launch into sun' (no activity type)", LOAD, "quarantined",
          ("no activity type for this stream and route",),

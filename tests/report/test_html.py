@@ -118,3 +118,8 @@ def test_a_report_from_the_required_inputs_only(report_inputs: ReportInputs,
     assert "No trajectory was supplied by the targets engine" in text
     assert "No target supplied" in text and "Compliance with targets" not in text
     assert "Meter data completeness" not in text and "–" in text
+
+
+def test_no_supply_chain_or_money_section_without_them(html: str) -> None:
+    assert 'id="supply-chain"' not in html and 'id="money"' not in html
+    assert 'id="kpi-supply"' not in html
