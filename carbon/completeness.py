@@ -21,7 +21,9 @@ from carbon.readers.dates import local_day_and_period
 
 COLUMNS = ("site", "meter_id", "activity_type", "channel", "month", "expected", "present",
            "missing", "estimated", "filled", "completeness")
-_KEYS = ["site", "meter_id", "activity_type", "channel"]
+#: Columns naming a series (one meter channel of one activity type at a site).
+KEYS = ("site", "meter_id", "activity_type", "channel")
+_KEYS = list(KEYS)
 _STEP = 30 * 60 * 10**9  # a half hour [ns]
 
 

@@ -3,7 +3,9 @@
 Each stage is its own library function on plain data (:func:`carbon.store.current_activity`,
 :func:`carbon.inventory`, :func:`carbon.trajectory.trajectory`,
 :func:`carbon.report.assemble_report_inputs`); this module only strings them together for a
-workspace, which is what the ``carbon`` commands do when no input file is given.
+workspace, which is what the ``carbon`` commands do when no input file is given. The store
+totals its own rows (:meth:`carbon.store.Store.totals`), so the readings are never read into
+memory: a workspace of ten million half-hours reports in the memory of its totals.
 
 A workspace may hold ``report.toml`` (organisation name and code, base year, social value
 framework ...; the schema of :class:`carbon.report.inputs.ReportSettings`). Without it the
@@ -24,7 +26,7 @@ from carbon.accounting.exports import annual_actuals, projection_baseline
 from carbon.errors import ConfigurationError
 from carbon.periods import ReportingPeriod, parse_period
 from carbon.spend.suppliers import SupplierFactors, read_supplier_factors
-from carbon.store.current import activity_for_periods
+from carbon.store.database import Store
 from carbon.store.span import financial_years
 
 if TYPE_CHECKING:
@@ -58,9 +60,8 @@ def workspace_inventory(workspace: str | Path,
     if not periods:
         raise ConfigurationError("the store holds no activity", value=str(workspace),
                                  fix="load data first (carbon load FILE)")
-    activity, inputs = activity_for_periods(workspace, periods)
     options.setdefault("suppliers", workspace_suppliers(workspace))
-    return inventory(activity, periods, workspace=workspace, inputs=inputs,
+    return inventory(Store.existing(workspace), periods, workspace=workspace,
                      **with_one_gwp_basis(periods, options, workspace))
 
 
@@ -100,15 +101,16 @@ def workspace_baseline(workspace: str | Path, year: str | None = None,
     return projection_baseline(inv, period.label), period.label
 
 
-def workspace_settings(workspace: str | Path, activity: pd.DataFrame | None = None,
+def workspace_settings(workspace: str | Path, organisations: Sequence[str] = (),
                        base_year: str | None = None) -> ReportSettings:
-    """``WORKSPACE/report.toml``, or defaults taken from the store."""
+    """``WORKSPACE/report.toml``, or defaults: the organisation codes given (those of the
+    activity) and the earliest financial year in the store."""
     from carbon.report.inputs import ReportSettings, read_report_settings
 
     path = Path(workspace) / SETTINGS_FILE
     if path.is_file():
         return read_report_settings(path)
-    codes = sorted(set(activity["organisation"].astype(str))) if activity is not None else []
+    codes = sorted(set(organisations))
     years = financial_years(workspace)
     return ReportSettings(organisation=", ".join(codes) or "organisation",
                           organisation_code=", ".join(codes),
@@ -157,9 +159,10 @@ def workspace_report_inputs(workspace: str | Path, year: str | int,
     target : str
         Target preset checked and drawn (``scenarios/targets.toml``).
     """
-    from carbon.completeness import completeness
+    from carbon.completeness import from_counts
     from carbon.report.inputs import assemble_report_inputs, financial_year
     from carbon.report.model import Chart
+    from carbon.store.aggregate import completeness_counts
     from carbon.trajectory import trajectory
 
     periods = financial_years(workspace)
@@ -167,20 +170,22 @@ def workspace_report_inputs(workspace: str | Path, year: str | int,
     if start not in [p.start_year for p in periods]:
         raise ConfigurationError("the store holds no activity for the reporting year",
                                  value=str(year), expected=", ".join(p.label for p in periods))
-    activity, inputs = activity_for_periods(workspace, periods)
-    settings = workspace_settings(workspace, activity)
-    inv = inventory(activity, periods, workspace=workspace, inputs=inputs,
+    store = Store.existing(workspace)
+    inv = inventory(store, periods, workspace=workspace,
                     suppliers=workspace_suppliers(workspace),
                     **with_one_gwp_basis(periods, {}, workspace))
+    lines = inv.to_frame()
+    settings = workspace_settings(workspace, lines["organisation"].astype(str).unique())
     actuals = annual_actuals(inv)
     result = trajectory(actuals, target, base_year=settings.base_year,
                         reading=target_reading(target, settings.base_year))
     charts = [Chart.rendered("trajectory", result.chart())]
     return assemble_report_inputs(
         organisation=settings.organisation, organisation_code=settings.organisation_code,
-        year=start, base_year=financial_year(settings.base_year), inventory=inv.to_frame(),
-        activity=activity, annual_actuals=actuals, compliance=compliance_rows(result),
-        completeness=completeness(activity), charts=charts, run_record=inv.run_record,
+        year=start, base_year=financial_year(settings.base_year), inventory=lines,
+        activity=store, annual_actuals=actuals, compliance=compliance_rows(result),
+        completeness=from_counts([completeness_counts(store, periods)]), charts=charts,
+        run_record=inv.run_record,
         framework=settings.framework, price_year=settings.price_year,
         carbon_values=settings.carbon_values, procurement_models=settings.procurement_models,
         memo=inv.memo())

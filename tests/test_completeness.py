@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -52,3 +54,22 @@ def test_rows_that_are_not_half_hours_are_ignored() -> None:
     frame = half_hours("M1", "2024-06-01T00:00Z", "2024-06-01T01:00Z")
     frame.loc[0, "period_end"] = pd.Timestamp("2024-07-01T00:00Z")
     assert completeness(frame)["expected"].tolist() == [1]  # only the 00:30Z half hour
+
+
+def test_the_store_counts_what_the_table_counts(tmp_path: Path) -> None:
+    """Counted in DuckDB (the report's path) or from the rows read back: the same table."""
+    from carbon.completeness import from_counts
+    from carbon.demo import write_demo_files
+    from carbon.periods import parse_period
+    from carbon.store import Store, current_activity, load_file
+    from carbon.store.aggregate import completeness_counts
+
+    store = Store(tmp_path / "ws")
+    for path in write_demo_files(tmp_path / "inputs"):
+        load_file(store, path)
+    periods = [parse_period("2023/24"), parse_period("2024/25")]
+    counted = from_counts([completeness_counts(store, periods)])
+    rows = current_activity(store, period=(pd.Timestamp("2023-04-01"), pd.Timestamp("2025-04-01")))
+    expected = completeness(rows)
+    assert len(counted) > 12 and counted["estimated"].sum() > 0
+    pd.testing.assert_frame_equal(counted, expected, check_dtype=False)

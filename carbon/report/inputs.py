@@ -70,6 +70,7 @@ from carbon.socialvalue import (
     value_with_proxies,
 )
 from carbon.socialvalue.evaluate import label
+from carbon.totals import ActivitySource
 
 INPUTS_FOLDER = "report-inputs"
 TEXT_COLUMNS = ("period", "organisation", "site", "activity_type", "line", "scope",
@@ -116,7 +117,8 @@ def _empty(columns: Iterable[str]) -> pd.DataFrame:
 
 def assemble_report_inputs(
     *, organisation: str, year: int, base_year: int,
-    inventory: Mapping[int, pd.DataFrame] | pd.DataFrame, activity: pd.DataFrame,
+    inventory: Mapping[int, pd.DataFrame] | pd.DataFrame,
+    activity: pd.DataFrame | ActivitySource,
     annual_actuals: pd.DataFrame, compliance: pd.DataFrame | None = None,
     trajectory: pd.DataFrame | None = None, completeness: pd.DataFrame | None = None,
     denominators: pd.DataFrame | None = None, charts: Iterable[Chart] = (),
@@ -135,8 +137,9 @@ def assemble_report_inputs(
         Financial-year start years (2024 for 2024/25).
     inventory : dict of int to DataFrame, or DataFrame
         INVENTORY LINES per year, or one frame of several years (split on ``year``).
-    activity : pandas.DataFrame
-        Canonical activity table of the same years (energy, waste and water measures).
+    activity : pandas.DataFrame or ActivitySource
+        Canonical activity table of the same years (energy, waste and water measures), or a
+        source that totals its own rows (the workspace's :class:`carbon.store.Store`).
     annual_actuals : pandas.DataFrame
         ANNUAL ACTUALS.
     compliance, trajectory, completeness, denominators : pandas.DataFrame, optional

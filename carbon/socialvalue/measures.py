@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from carbon import units
-from carbon.aggregate import aggregate_activity
 from carbon.errors import ConfigurationError, DimensionError
 from carbon.footprints import footprint_mask, footprints
 from carbon.periods import ReportingPeriod, financial_year_of
 from carbon.taxonomy import activity_types
+from carbon.totals import ActivitySource, activity_totals
 
 if TYPE_CHECKING:
     from carbon.socialvalue.framework import Metric
@@ -72,19 +72,22 @@ class MeasureSeries:
     notes: tuple[str, ...] = field(default=())
 
 
-def annual_activity(frame: pd.DataFrame, years: Iterable[int] | None = None) -> pd.DataFrame:
+def annual_activity(frame: pd.DataFrame | ActivitySource,
+                    years: Iterable[int] | None = None) -> pd.DataFrame:
     """Totals per financial year and activity type, intervals apportioned by day.
 
     A bill or read that straddles the 31 March boundary is split between the two years by
-    local days, exactly as the inventory does it (:func:`carbon.aggregate.aggregate_activity`).
+    local days, exactly as the inventory does it (:func:`carbon.totals.activity_totals`).
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        A valid canonical activity table (several years).
+    frame : pandas.DataFrame or ActivitySource
+        A valid canonical activity table (several years), or a source that totals its own
+        rows (:class:`carbon.store.Store`: nothing is read into memory).
     years : iterable of int, optional
-        Financial start years to report (default: every year the activity touches). Pass the
-        inventory's years so a few days of a bill in an adjacent year are not a "year".
+        Financial start years to report (default: every year a table touches; required for a
+        source). Pass the inventory's years so a few days of a bill in an adjacent year are
+        not a "year".
 
     Returns
     -------
@@ -94,12 +97,14 @@ def annual_activity(frame: pd.DataFrame, years: Iterable[int] | None = None) -> 
         ``estimated_share`` (share of the quantity not actual, 0-1).
     """
     columns = ["year", "activity_type", "rows", "quantity", "unit", "estimated_share"]
-    if frame.empty:
+    if isinstance(frame, pd.DataFrame) and frame.empty:
         return pd.DataFrame(columns=columns)
+    if years is None and not isinstance(frame, pd.DataFrame):
+        raise TypeError("annual_activity of an activity source needs the years")
     wanted = sorted(set(years) if years is not None else set(
-        financial_year_of(frame["period_start"]).tolist()))
+        financial_year_of(frame["period_start"]).tolist()))  # type: ignore[index]
     periods = [ReportingPeriod.financial_year(int(y)) for y in wanted]
-    totals = aggregate_activity(frame, periods, keys=("activity_type",))
+    totals = activity_totals(frame, periods, keys=("activity_type",), grain="period").frame
     if totals.empty:
         return pd.DataFrame(columns=columns)
     return pd.DataFrame({

@@ -168,3 +168,44 @@ def _digest(sums: pd.DataFrame, extra: Sequence[pd.DataFrame]) -> str:
             digest.update(values.tobytes() if values.dtype.kind in "biuf" else
                           json.dumps([str(v) for v in values]).encode())
     return digest.hexdigest()
+
+
+def completeness_counts(store: Store, periods: Sequence[ReportingPeriod]) -> pd.DataFrame:
+    """Half hours per series and local month, counted inside the store.
+
+    Parameters
+    ----------
+    store : Store
+    periods : sequence of ReportingPeriod
+        Half-hour rows overlapping any of them are counted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`carbon.completeness.counts` (summable with
+        :func:`carbon.completeness.from_counts`).
+    """
+    from carbon.completeness import KEYS
+
+    cut = slices(periods, "period")
+    columns = [*KEYS, "month", "present", "estimated", "filled", "first", "last"]
+    if not len(cut):
+        return pd.DataFrame(columns=columns)
+    _, where = _placement(cut)
+    status = {name: STATUSES.index(name) for name in ("estimated", "filled")}
+    with store.connect() as con:
+        series = con.sql(f"SELECT series_id, {', '.join(KEYS)} FROM series").df()
+        counted = con.sql(
+            "SELECT series_id, strftime(timezone('Europe/London', "
+            "period_start::TIMESTAMPTZ), '%Y-%m') AS month, "
+            "count(*) FILTER (WHERE quantity IS NOT NULL AND NOT isnan(quantity)) AS present, "
+            f"count(*) FILTER (WHERE status = {status['estimated']}) AS estimated, "
+            f"count(*) FILTER (WHERE status = {status['filled']}) AS filled, "
+            "min(epoch_ns(period_start)) AS first, max(epoch_ns(period_start)) AS last "
+            f"FROM activity WHERE {where} AND period_end - period_start = INTERVAL 30 MINUTE "
+            "GROUP BY ALL ORDER BY ALL").df()
+    text = series.set_index("series_id").loc[counted["series_id"].to_numpy(), list(KEYS)]
+    out = text.fillna("").astype(str).reset_index(drop=True)
+    for name in columns[len(KEYS):]:
+        out[name] = counted[name].to_numpy()
+    return out[columns]
