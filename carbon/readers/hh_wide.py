@@ -362,23 +362,30 @@ def _readings(ctx: Context, cols: WideColumns, local: bool, block: Block, days: 
     width = days.cells.shape[1]
     cells = days.cells[rows]
     per_row = cells.sum(axis=1)
-    r = np.repeat(rows, per_row)
+
+    def each(values: np.ndarray) -> np.ndarray:  # a value per day row, once per reading
+        return np.repeat(values[rows], per_row)
+
     c = np.broadcast_to(np.arange(width, dtype="int8"), cells.shape)[cells]
-    quantity = block.numbers[rows][cells]
+    # A run of consecutive day rows (a file in series order) is a view, not a gathered copy.
+    span = (slice(int(rows[0]), int(rows[-1]) + 1)
+            if len(rows) and int(rows[-1]) - int(rows[0]) + 1 == len(rows)
+            and bool((np.diff(rows) == 1).all()) else rows)
+    quantity = block.numbers[span][cells]
     quantity *= factor
     if block.codes is None:
-        status = np.zeros(len(r), dtype="int8")
+        status = np.zeros(len(quantity), dtype="int8")
     else:
-        status = np.maximum(block.codes[rows][cells], 0)
+        status = np.maximum(block.codes[span][cells], 0)
     status[np.isnan(quantity)] = _MISSING
     step = np.int64(HALF_HOUR.astype("timedelta64[ns]").astype("int64"))
-    start = np.repeat(days.day_start[rows], per_row)
+    start = each(days.day_start)
     start += c * step
     if local:
-        local_date, period = np.repeat(days.dates[rows], per_row), c.astype("int16") + 1
+        local_date, period = each(days.dates), c.astype("int16") + 1
     else:
         local_date, period = local_day_and_period(start)
-    chan = days.channel[0][r]
+    chan = each(days.channel[0])
     type_names = sorted({k for k, _ in kinds})
     unit_names = sorted({u for _, u in kinds})
     type_code = np.array([type_names.index(k) for k, _ in kinds], dtype="int8")
@@ -386,12 +393,14 @@ def _readings(ctx: Context, cols: WideColumns, local: bool, block: Block, days: 
     extra = {"channel": pd.Categorical.from_codes(chan, days.channel[1], validate=False)
              } if cols.channel else {}
     return activity_frame(
-        ctx, None, ctx.table.lines[r],
-        site=pd.Categorical.from_codes(days.site[0][r], days.site[1], validate=False),
-        meter_id=pd.Categorical.from_codes(days.meter[0][r], days.meter[1], validate=False),
-        activity_type=pd.Categorical.from_codes(type_code[chan], type_names, validate=False),
+        ctx, None, each(ctx.table.lines),
+        site=pd.Categorical.from_codes(each(days.site[0]), days.site[1], validate=False),
+        meter_id=pd.Categorical.from_codes(each(days.meter[0]), days.meter[1], validate=False),
+        activity_type=pd.Categorical.from_codes(each(type_code[days.channel[0]]), type_names,
+                                                validate=False),
         period_start=_utc(start), period_end=_utc(start + step), quantity=quantity,
-        unit=pd.Categorical.from_codes(unit_code[chan], unit_names, validate=False),
+        unit=pd.Categorical.from_codes(each(unit_code[days.channel[0]]), unit_names,
+                                       validate=False),
         status=pd.Categorical.from_codes(status, STATUS_CODES, validate=False),
         local_date=local_date, settlement_period=period,
         source_column=pd.Categorical.from_codes(c, [label[p] for p in cols.periods],
