@@ -302,26 +302,40 @@ def canonical(activity: pd.DataFrame) -> pd.DataFrame:
 
 
 def tidy_categories(values: pd.Series) -> pd.Categorical:
-    """A text column as a categorical of the text values it uses (codes re-numbered once)."""
+    """A text column as a categorical of the text values it uses (codes re-numbered once).
+
+    Which categories are used is read from the codes' range when it decides (one value, or
+    two neighbours), else by marking the codes seen; when the unused categories are all at
+    the end, the codes stay as they are.
+    """
     cat = pd.Categorical(values)
     categories = cat.categories
     names = [str(c) for c in categories]
-    if len(categories) > 1:
-        codes = cat.codes  # -1 (missing) counts at the top of the unsigned range, unused
-        counts = (np.bincount(codes.view(f"uint{8 * codes.itemsize}"))
-                  if codes.itemsize <= 2 else np.bincount(codes[codes >= 0]))
-        used = np.zeros(len(categories), dtype=bool)
-        used[: min(len(counts), len(categories))] = counts[: len(categories)] > 0
-    else:
-        used = np.ones(len(categories), dtype=bool)
+    used = _used(cat.codes, len(categories)) if len(categories) > 1 else np.ones(
+        len(categories), dtype=bool)
     if used.all():
         return cat if names == list(categories) else pd.Categorical.from_codes(
             cat.codes, names, validate=False)
+    kept = int(used.sum())
+    if used[:kept].all():  # unused categories only at the end: the codes are unchanged
+        return pd.Categorical.from_codes(cat.codes, names[:kept], validate=False)
     lookup = np.full(len(categories) + 1, -1, dtype=cat.codes.dtype)
-    lookup[:-1][used] = np.arange(int(used.sum()))
+    lookup[:-1][used] = np.arange(kept)
     return pd.Categorical.from_codes(lookup[cat.codes], [n for n, u in zip(names, used,
                                                                            strict=True) if u],
                                      validate=False)
+
+
+def _used(codes: np.ndarray, count: int) -> np.ndarray:
+    """Which of ``count`` categories the codes use (-1, missing, uses none). [bool]"""
+    used = np.zeros(count + 1, dtype=bool)  # the last place takes the -1 codes
+    if len(codes):
+        low, high = int(codes.min()), int(codes.max())
+        if low >= 0 and high - low <= 1:
+            used[[low, high]] = True
+        else:
+            used[codes] = True
+    return used[:-1]
 
 
 def _basis(unit: str) -> str | None:

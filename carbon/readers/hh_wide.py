@@ -16,8 +16,10 @@ days. Each local day must have exactly as many values as the Europe/London calen
 
 Counting unit: the **reading** (one existing value cell). Empty cells are readings with status
 ``missing`` (never zero). Whole-day problems are checked on the day rows; the readings are then
-made and emitted meter by meter in pieces of about :data:`PIECE_READINGS`, so a file of ten
-million readings is never held as ten million rows at once.
+made and emitted. When they go to a sink (the store's writer, streamed totals), they are made
+meter by meter in pieces of about :data:`PIECE_READINGS`, so a file of ten million readings is
+never held as ten million rows at once; when the caller keeps the whole table anyway, they are
+made in one piece (pieces would only be copied once more into one table).
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def read(ctx: Context) -> LoadResult:
     days = _check_days(ctx, cols, local, block, label)
     factor, kinds = _units(ctx, days.channel_info)
     filled = 0
-    for rows in _pieces(days):
+    for rows in _pieces(days, PIECE_READINGS if ctx.sink is not None else None):
         readings = _readings(ctx, cols, local, block, days, rows, label, factor, kinds)
         readings, count = gaps.apply(ctx, readings)
         filled += count
@@ -238,9 +240,10 @@ def _check_days(ctx: Context, cols: WideColumns, local: bool, block: Block,
     meter_codes, meter_values = pd.factorize(meter)
     site_codes, site_values = pd.factorize(site.astype(str))
     return Days(cells, day_start.astype("datetime64[ns]").view("int64"), dates,
-                (meter_codes, [str(v) for v in meter_values]),
-                (site_codes, [str(v) for v in site_values]),
-                (chan_codes, [str(v).upper() for v in chan_values]), chan_info,
+                (_small_codes(meter_codes, len(meter_values)), [str(v) for v in meter_values]),
+                (_small_codes(site_codes, len(site_values)), [str(v) for v in site_values]),
+                (_small_codes(chan_codes, len(chan_values)),
+                 [str(v).upper() for v in chan_values]), chan_info,
                 int(counts.sum()))
 
 
@@ -320,19 +323,26 @@ def _units(ctx: Context, channel_info: list) -> tuple[float, list[tuple[str, str
     return factor, kinds
 
 
-def _pieces(days: Days) -> Iterator[np.ndarray]:
-    """Day rows in meter, channel and date order, in pieces of whole series."""
+def _pieces(days: Days, limit: int | None) -> Iterator[np.ndarray]:
+    """Day rows in meter, channel and date order, in pieces of whole series.
+
+    ``limit`` readings at most per piece (a series is never split); ``None``: one piece.
+    """
     readings = days.cells.sum(axis=1)
     rows = np.flatnonzero(readings > 0)
     series = (days.meter[0].astype("int64") * (len(days.channel[1]) + 1)
               + days.channel[0])[rows]
     order = np.lexsort((days.dates[rows], series))
     rows, series = rows[order], series[order]
+    if limit is None:
+        if len(rows):
+            yield rows
+        return
     starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]]) if len(rows) else rows
     sizes = np.add.reduceat(readings[rows], starts) if len(rows) else rows
     first, total = 0, 0
     for i, size in enumerate(sizes):
-        if total and total + size > PIECE_READINGS:
+        if total and total + size > limit:
             yield rows[starts[first]:starts[i]]
             first, total = i, 0
         total += int(size)
@@ -343,39 +353,54 @@ def _pieces(days: Days) -> Iterator[np.ndarray]:
 def _readings(ctx: Context, cols: WideColumns, local: bool, block: Block, days: Days,
               rows: np.ndarray, label: dict[str, str], factor: float,
               kinds: list[tuple[str, str]]) -> pd.DataFrame:
-    """Activity rows of the readings of some day rows."""
-    n_rows, width = days.cells.shape
-    flat = np.flatnonzero(days.cells[rows])  # day row by day row, periods in order
-    r_local = flat // width
-    c = flat - r_local * width
-    r = rows[r_local]
-    at = c * n_rows + r  # position in the column-major blocks
-    quantity = block.numbers.ravel(order="F")[at] * factor
+    """Activity rows of the readings of some day rows (day row by day row, periods in order).
+
+    The cells are picked by a boolean mask over the piece's day rows (row-major, so the
+    readings come out in order) and every per-row value is taken once per day row and
+    repeated; category codes stay in the small integer type of their categories.
+    """
+    width = days.cells.shape[1]
+    cells = days.cells[rows]
+    per_row = cells.sum(axis=1)
+
+    def each(values: np.ndarray) -> np.ndarray:  # a value per day row, once per reading
+        return np.repeat(values[rows], per_row)
+
+    c = np.broadcast_to(np.arange(width, dtype="int8"), cells.shape)[cells]
+    # A run of consecutive day rows (a file in series order) is a view, not a gathered copy.
+    span = (slice(int(rows[0]), int(rows[-1]) + 1)
+            if len(rows) and int(rows[-1]) - int(rows[0]) + 1 == len(rows)
+            and bool((np.diff(rows) == 1).all()) else rows)
+    quantity = block.numbers[span][cells]
+    quantity *= factor
     if block.codes is None:
-        status = np.zeros(len(r), dtype="int8")
+        status = np.zeros(len(quantity), dtype="int8")
     else:
-        status = np.maximum(block.codes.ravel(order="F")[at], 0)
+        status = np.maximum(block.codes[span][cells], 0)
     status[np.isnan(quantity)] = _MISSING
-    step = HALF_HOUR.astype("timedelta64[ns]").astype("int64")
-    start = days.day_start[r] + c * step
+    step = np.int64(HALF_HOUR.astype("timedelta64[ns]").astype("int64"))
+    start = each(days.day_start)
+    start += c * step
     if local:
-        local_date, period = days.dates[r], (c + 1).astype("int16")
+        local_date, period = each(days.dates), c.astype("int16") + 1
     else:
         local_date, period = local_day_and_period(start)
-    chan = days.channel[0][r]
+    chan = each(days.channel[0])
     type_names = sorted({k for k, _ in kinds})
     unit_names = sorted({u for _, u in kinds})
-    type_code = np.array([type_names.index(k) for k, _ in kinds], dtype="int16")
+    type_code = np.array([type_names.index(k) for k, _ in kinds], dtype="int8")
     unit_code = np.array([unit_names.index(u) for _, u in kinds], dtype="int8")
     extra = {"channel": pd.Categorical.from_codes(chan, days.channel[1], validate=False)
              } if cols.channel else {}
     return activity_frame(
-        ctx, None, ctx.table.lines[r],
-        site=pd.Categorical.from_codes(days.site[0][r], days.site[1], validate=False),
-        meter_id=pd.Categorical.from_codes(days.meter[0][r], days.meter[1], validate=False),
-        activity_type=pd.Categorical.from_codes(type_code[chan], type_names, validate=False),
-        period_start=(begin := _utc(start)), period_end=begin + HALF_HOUR, quantity=quantity,
-        unit=pd.Categorical.from_codes(unit_code[chan], unit_names, validate=False),
+        ctx, None, each(ctx.table.lines),
+        site=pd.Categorical.from_codes(each(days.site[0]), days.site[1], validate=False),
+        meter_id=pd.Categorical.from_codes(each(days.meter[0]), days.meter[1], validate=False),
+        activity_type=pd.Categorical.from_codes(each(type_code[days.channel[0]]), type_names,
+                                                validate=False),
+        period_start=_utc(start), period_end=_utc(start + step), quantity=quantity,
+        unit=pd.Categorical.from_codes(each(unit_code[days.channel[0]]), unit_names,
+                                       validate=False),
         status=pd.Categorical.from_codes(status, STATUS_CODES, validate=False),
         local_date=local_date, settlement_period=period,
         source_column=pd.Categorical.from_codes(c, [label[p] for p in cols.periods],
@@ -383,6 +408,14 @@ def _readings(ctx: Context, cols: WideColumns, local: bool, block: Block, days: 
         **extra)
 
 
-def _utc(ns: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """Nanoseconds since the epoch as aware UTC times."""
-    return pd.array(ns.view("datetime64[ns]"), dtype="datetime64[ns, UTC]")
+def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
+    """Nanoseconds since the epoch as aware UTC times (a view, not a copy)."""
+    return pd.DatetimeIndex(ns, dtype="datetime64[ns, UTC]", copy=False)
+
+
+def _small_codes(codes: np.ndarray, count: int) -> np.ndarray:
+    """Category codes in the integer type pandas keeps for ``count`` categories."""
+    for dtype in ("int8", "int16", "int32"):
+        if count < np.iinfo(dtype).max:
+            return codes.astype(dtype)
+    return codes.astype("int64")

@@ -77,3 +77,21 @@ def test_column_codes_skip_constant_columns() -> None:
     assert column_codes(pd.Series(["a", None], dtype="category"))[1] == 2
     codes, size = column_codes(pd.Series(["a", "b", None, "a"]))
     assert (codes.tolist(), size) == ([0, 1, -1, 0], 3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 2), st.integers(-1, 1)), min_size=1, max_size=60))
+def test_classes_are_the_distinct_combinations_in_ascending_order(
+        rows: list[tuple[int, int]]) -> None:
+    a = np.array([r[0] for r in rows], dtype="int8")
+    b = np.array([r[1] for r in rows], dtype="int64")
+    classes, representative = dense_classes([(a, 5), (b, 3)], len(rows))
+    _, expected = np.unique(np.stack([a.astype("int64"), b], axis=1), axis=0,
+                            return_inverse=True)
+    assert classes.tolist() == expected.reshape(-1).tolist()
+    assert (classes[representative] == np.arange(len(representative))).all()
+
+
+def test_no_rows_no_classes() -> None:
+    classes, representative = dense_classes([(np.empty(0, dtype="int8"), 3)], 0)
+    assert len(classes) == len(representative) == 0
