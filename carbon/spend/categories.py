@@ -18,7 +18,6 @@ so it is reported and never dropped.
 
 from __future__ import annotations
 
-import io
 import re
 from functools import cache
 from typing import Literal
@@ -51,12 +50,8 @@ def spend_categories() -> pd.DataFrame:
         Naming the row, for an unknown scheme or spend type, a malformed SIC code, or a code
         listed twice in one scheme.
     """
-    text = resources.read_text("carbon.scopes", CATEGORIES_FILE)
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table = resources.read_csv_table("carbon.scopes", CATEGORIES_FILE, COLUMNS)
     where = f"scopes/{CATEGORIES_FILE}"
-    if tuple(table.columns) != COLUMNS:
-        raise ReferenceDataError("unexpected columns", file=where, value=list(table.columns),
-                                 expected=", ".join(COLUMNS))
     known = activity_types()
     for number, row in enumerate(table.itertuples(index=False), start=2):
         if row.scheme not in SCHEMES:

@@ -13,7 +13,6 @@ memo type of the taxonomy, kept only for money beside carbon.
 
 from __future__ import annotations
 
-import io
 from functools import cache
 
 import numpy as np
@@ -37,12 +36,8 @@ def exclusion_rules() -> pd.DataFrame:
         Naming the row, for a spend type that is not an emitting ``spend.*`` type, a covering
         prefix that matches no activity type, or a spend type listed twice.
     """
-    text = resources.read_text("carbon.scopes", EXCLUSIONS_FILE)
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table = resources.read_csv_table("carbon.scopes", EXCLUSIONS_FILE, COLUMNS)
     where = f"scopes/{EXCLUSIONS_FILE}"
-    if tuple(table.columns) != COLUMNS:
-        raise ReferenceDataError("unexpected columns", file=where, value=list(table.columns),
-                                 expected=", ".join(COLUMNS))
     known = activity_types()
     prefixes = []
     for number, row in enumerate(table.itertuples(index=False), start=2):
