@@ -145,7 +145,7 @@ def load_activity(ctx: click.Context, years: tuple[str, ...], activity_file: str
     return activity_for_periods(ctx.obj["workspace"], list(years))
 
 
-def _report(inv: Inventory) -> None:
+def report_run(inv: Inventory) -> None:
     """Run id and warnings on stderr (the run record is written beside the output file)."""
     click.echo(f"run {inv.run_record['run_id']}", err=True)
     for warning in inv.run_record["warnings"]:
@@ -200,7 +200,7 @@ def inventory_command(ctx: click.Context, years: tuple[str, ...], by: str, scope
         click.echo(f"wrote {out}", err=True)
     else:
         emit(table, fmt, out, record=inv.run_record)
-    _report(inv)
+    report_run(inv)
 
 
 @click.command()
@@ -247,7 +247,7 @@ def change(ctx: click.Context, before: str, after: str, by: str, footprint: str,
     keys = [k.strip() for k in by.split(",") if k.strip()]
     emit(explain_change(inv, *labels, by=keys, footprint=footprint), fmt, out,
          record=inv.run_record)
-    _report(inv)
+    report_run(inv)
 
 
 @click.command()

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .inventory import compute, inventory_options
+from .inventory import compute, inventory_options, report_run
 from .output import emit, format_option, out_option
 
 
@@ -48,8 +48,7 @@ def spend(ctx: click.Context, year: str, by: str, not_counted: bool, fmt: str,
             f"{cover.supplier_specific_gbp:,.0f} ({cover.supplier_share:.1%}); excluded "
             f"{cover.excluded_gbp:,.0f}; energy (memo) {cover.energy_gbp:,.0f}; unmapped "
             f"{cover.unmapped_gbp:,.0f} ({cover.unmapped_share:.1%})", err=True)
-    for warning in inv.run_record["warnings"]:
-        click.echo(f"note: {warning}", err=True)
+    report_run(inv)
 
 
 @click.command("costs")
