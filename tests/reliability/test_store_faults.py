@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -82,14 +83,19 @@ def problems(workspace: Path) -> list[str]:
         con.close()
 
 
-def big_batch(workspace: Path) -> tuple[int, float] | None:
-    """Rows and kWh of the big file's batch, or None when the store does not hold it."""
+def fetch(workspace: Path, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of a query on a workspace's store, opened read-only."""
     con = duckdb.connect(str(workspace / STORE_FILE), read_only=True)
     try:
-        rows = con.execute("SELECT count(*), sum(a.quantity) FROM activity a JOIN batches b "
-                           "USING (batch_no) WHERE b.source_file = 'big.csv'").fetchall()[0]
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def big_batch(workspace: Path) -> tuple[int, float] | None:
+    """Rows and kWh of the big file's batch, or None when the store does not hold it."""
+    rows = fetch(workspace, "SELECT count(*), sum(a.quantity) FROM activity a JOIN batches b "
+                            "USING (batch_no) WHERE b.source_file = 'big.csv'")[0]
     return None if rows[0] == 0 else (int(rows[0]), float(rows[1]))
 
 
@@ -151,12 +157,8 @@ def test_two_loads_at_once_are_serialised(
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, err
     assert problems(workspace) == []
-    con = duckdb.connect(str(workspace / STORE_FILE), read_only=True)
-    try:
-        loaded = dict(con.execute("SELECT b.source_file, count(*) FROM activity a JOIN batches b "
-                                  "USING (batch_no) GROUP BY 1").fetchall())
-    finally:
-        con.close()
+    loaded = dict(fetch(workspace, "SELECT b.source_file, count(*) FROM activity a JOIN "
+                               "batches b USING (batch_no) GROUP BY 1"))
     assert loaded["big.csv"] == loaded["second.csv"] == ROWS
 
 
@@ -187,11 +189,7 @@ def test_a_load_that_cannot_wait_is_refused_and_changes_nothing(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "in use by another carbon process" in err and "--wait" in err
     assert problems(workspace) == []
-    con = duckdb.connect(str(workspace / STORE_FILE), read_only=True)
-    try:
-        stored = con.execute("SELECT count(*), sum(quantity) FROM activity WHERE batch_no = "
-                             "(SELECT max(batch_no) FROM batches)").fetchall()[0]
-    finally:
-        con.close()
+    stored = fetch(workspace, "SELECT count(*), sum(quantity) FROM activity WHERE batch_no = "
+                              "(SELECT max(batch_no) FROM batches)")[0]
     assert stored == (BIG_METERS * HALF_HOURS, pytest.approx(kwh))
     assert digest_of(workspace)["batches"][0] == loaded_digest["batches"][0] + 1
